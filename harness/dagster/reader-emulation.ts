@@ -17,6 +17,9 @@ import type { JsonParseResult } from "../json/parse-python-json.js";
 /** The field whose presence marks a protocol line on stdio channels. */
 export const PIPES_VERSION_FIELD = "__dagster_pipes_version";
 
+/** Why a line never reached Dagster's handler. */
+export type LostCause = "reader-dead" | "file-truncated" | "file-replaced";
+
 /** Which of Dagster's readers is emulated. */
 export type ReaderKind = "file" | "stdio";
 
@@ -34,8 +37,8 @@ export type LineVerdict =
   | { kind: "accepted"; result: Extract<HandleResult, { accepted: true }> }
   /** Raised in Dagster: on the file channel the reader dies here (`fatal`), on stdio the message is skipped. */
   | { kind: "rejected"; rejection: DagsterRejection; fatal: boolean; afterClosed: boolean }
-  /** Never read: the file reader had died on an earlier line. */
-  | { kind: "lost"; deathLine: number }
+  /** Never read: the file reader had died on an earlier line (`deathLine`), or the target truncated or replaced the file under it. */
+  | { kind: "lost"; cause: LostCause; deathLine?: number }
   /** Stdio only: not a protocol line (the program's own output). `looksLikeMessage`: an object with a method but no version field. */
   | { kind: "output"; looksLikeMessage: boolean }
   /** Longer than the harness's line cap: kept as a head only, so not judged. */
@@ -62,7 +65,7 @@ export class ReaderEmulation {
 
   /** Feeds the next line (numbered within its channel). */
   consume(line: ReaderLine, lineNumber: number): LineVerdict {
-    if (this.deathLine !== undefined) return { kind: "lost", deathLine: this.deathLine };
+    if (this.deathLine !== undefined) return { kind: "lost", cause: "reader-dead", deathLine: this.deathLine };
     if (line.oversize) return { kind: "oversize" };
     return this.kind === "file" ? this.consumeFileLine(line, lineNumber) : this.consumeStdioLine(line);
   }

@@ -9,7 +9,7 @@
 import { constants } from "node:os";
 import { sameAssetKey, toUserString, type AssetKeyPath } from "./asset-key.js";
 import type { DagsterEffect, PipesErrorInfo } from "./message-handler.js";
-import type { LineVerdict } from "./reader-emulation.js";
+import type { LineVerdict, LostCause } from "./reader-emulation.js";
 import type { DagsterRejection } from "./rejection.js";
 import type { JsonValue } from "../json/number-lexemes.js";
 
@@ -45,7 +45,7 @@ export interface MessageOrigin {
 
 /** A message Dagster would never act on, and why. */
 export interface LostMessage extends MessageOrigin {
-  reason: "rejected" | "reader-dead" | "treated-as-output";
+  reason: "rejected" | "treated-as-output" | LostCause;
   rejection?: DagsterRejection;
 }
 
@@ -64,6 +64,8 @@ export interface StepFailure {
 
 /** The whole of what Dagster would conclude. */
 export interface DagsterVerdict {
+  /** The step succeeds, `opened` and `closed` were seen and no message was lost: `run` exits 0. */
+  ok: boolean;
   stepSucceeded: boolean;
   failures: StepFailure[];
   warnings: DagsterNotice[];
@@ -135,7 +137,7 @@ export class StepVerdictBuilder {
         }
         return;
       case "lost":
-        this.loseMessage({ ...origin, reason: "reader-dead" });
+        this.loseMessage({ ...origin, reason: verdict.cause });
         return;
       case "output":
         if (verdict.looksLikeMessage) this.loseMessage({ ...origin, reason: "treated-as-output" });
@@ -232,6 +234,7 @@ export class StepVerdictBuilder {
 
     const implicit = (selected ?? []).filter((key) => !this.materializedKeys.has(JSON.stringify(key)));
     return {
+      ok: failures.length === 0 && this.openedReceived && this.closedReceived && this.lostCount === 0,
       stepSucceeded: failures.length === 0,
       failures,
       warnings,

@@ -1,0 +1,384 @@
+/**
+ * One Pipes session as Dagster would run it: inject a context, open a message channel, launch the
+ * program, read its messages LIVE, judge each one as Dagster's reader and handler would, and
+ * record everything (the session record). `run`, the conformance suites and the benchmarks all go
+ * through this one function.
+ */
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import tmp from "tmp-promise";
+import {
+  bootstrapCarriers,
+  channelStream,
+  composeEnvironment,
+  contextParamsFor,
+  encodeParams,
+  messagesParamsFor,
+  type BootstrapValues,
+  type Channel,
+  type ContextForm,
+  type Transport,
+} from "./bootstrap/bootstrap-params.js";
+import { encodeBootstrapValue } from "./bootstrap/bootstrap-codec.js";
+import { fromEscapedUserString } from "./dagster/asset-key.js";
+import { DagsterMessageHandler } from "./dagster/message-handler.js";
+import { hasKey, isDict } from "./dagster/python-types.js";
+import { PIPES_VERSION_FIELD, ReaderEmulation, type LineVerdict, type LostCause } from "./dagster/reader-emulation.js";
+import { StepVerdictBuilder, type CheckSpec, type DagsterVerdict } from "./dagster/step-verdict.js";
+import type { JsonObject, JsonValue } from "./json/number-lexemes.js";
+import { parsePythonJson, type JsonParseResult } from "./json/parse-python-json.js";
+import { serializePythonJson } from "./json/serialize-python-json.js";
+import { CappedCapture, type CapturedOutput } from "./process/capped-capture.js";
+import { launchProcess, type ProcessOutcome } from "./process/launch.js";
+import { FileTailer, type FileEvent } from "./reading/file-tailer.js";
+import { LineSplitter, type SplitLine } from "./reading/line-splitter.js";
+
+tmp.setGracefulCleanup();
+
+/** Replacements of the bootstrap for cases that test a broken or missing one. */
+export interface BootstrapOverrides {
+  /** Decoded context params to send instead of the form's (e.g. `{}` or a missing file). */
+  contextParams?: JsonValue;
+  /** Decoded messages params to send instead of the channel's. */
+  messagesParams?: JsonValue;
+  /** Encoded context value to send as is; `null` sends no context at all. */
+  contextValue?: string | null;
+  /** Encoded messages value to send as is; `null` sends no messages params at all. */
+  messagesValue?: string | null;
+}
+
+/** Everything one session needs. */
+export interface SessionOptions {
+  /** The program and its arguments (never a shell command). */
+  argv: readonly string[];
+  /** The context to inject (normally all ten keys; tolerance cases may send other shapes). */
+  context: JsonObject;
+  transport?: Transport;
+  contextForm?: ContextForm;
+  channel?: Channel;
+  /** `include_stdio_in_messages` (file channel only). */
+  includeStdio?: boolean;
+  bootstrap?: BootstrapOverrides;
+  /** Check specs of the step; undefined leaves check names unverified. */
+  checkSpecs?: CheckSpec[];
+  cwd?: string;
+  /** Variables added to the inherited environment (bootstrap variables still win). */
+  env?: Record<string, string>;
+  /** Give the process a private, empty TMPDIR and report what it leaves there. */
+  privateTmp?: boolean;
+  timeoutMs?: number;
+  killGraceMs?: number;
+  orphanGraceMs?: number;
+  /** Bytes of stdout and of stderr kept (head and tail). */
+  outputCapBytes?: number;
+  /** A line longer than this is reported as oversize and not judged. */
+  maxLineBytes?: number;
+  /** Keep at most this many transcript lines and result items (counts stay exact). */
+  retainLimit?: number;
+  /** Live events, in arrival order. */
+  onEvent?: (event: SessionEvent) => void;
+  signal?: AbortSignal;
+}
+
+/** A line of the message channel (or a JSON object line on a stdio channel), with its verdict. */
+export interface TranscriptLine {
+  /** Arrival order across all streams of the session. */
+  seq: number;
+  channel: "file" | "stdout" | "stderr";
+  lineNumber: number;
+  byteOffset: number;
+  text: string;
+  byteLength: number;
+  terminator: SplitLine["terminator"];
+  invalidUtf8: boolean;
+  oversize: boolean;
+  /** Reads that delivered this line (more than one: it arrived in pieces). */
+  pieces: number;
+  /** Arrival of its first and last byte, ms after launch. */
+  firstPieceMs: number;
+  arrivalMs: number;
+  /** The line parsed as Python's `json.loads` would (absent when not parsed). */
+  parse?: JsonParseResult;
+  /** Counts as a protocol message for Dagster (every line of the file channel; on stdio a JSON object with the version field). */
+  protocol: boolean;
+  verdict: LineVerdict;
+}
+
+/** A line of the program's own output. */
+export interface OutputLine {
+  stream: "stdout" | "stderr";
+  lineNumber: number;
+  text: string;
+  atMs: number;
+}
+
+/** Live events of a session. */
+export type SessionEvent =
+  | { type: "launched"; pid: number | undefined; atMs: number }
+  | { type: "message"; line: TranscriptLine }
+  | { type: "output"; line: OutputLine }
+  | { type: "file-event"; event: FileEvent }
+  | { type: "exited"; process: ProcessOutcome };
+
+/** What was given to the process. */
+export interface GivenBootstrap {
+  /** The `DAGSTER_PIPES_*` variables set. */
+  env: Record<string, string>;
+  /** The arguments appended to argv. */
+  args: string[];
+  contextParams: JsonValue | undefined;
+  messagesParams: JsonValue | undefined;
+  contextFile?: string;
+  messagesFile?: string;
+}
+
+/** Everything a session saw. */
+export interface SessionRecord {
+  argv: readonly string[];
+  cwd: string;
+  transport: Transport;
+  contextForm: ContextForm;
+  channel: Channel;
+  includeStdio: boolean;
+  context: JsonObject;
+  bootstrap: GivenBootstrap;
+  /** Message-channel lines, in arrival order (at most `retainLimit`). */
+  transcript: TranscriptLine[];
+  transcriptCount: number;
+  /** Lines that look like protocol messages on a stream that is not the channel. */
+  strayProtocolLines: OutputLine[];
+  output: { stdout: CapturedOutput & { lines: number }; stderr: CapturedOutput & { lines: number } };
+  fileEvents: FileEvent[];
+  /** Files the process left in its private TMPDIR (with `privateTmp`). */
+  tmpFilesLeft?: string[];
+  process: ProcessOutcome;
+  dagster: DagsterVerdict;
+  durationMs: number;
+}
+
+/** Defaults of `run` (DESIGN.md): 60 s timeout, 2 s kill grace. */
+export const SESSION_DEFAULTS = {
+  timeoutMs: 60_000,
+  killGraceMs: 2_000,
+  orphanGraceMs: 1_000,
+  outputCapBytes: 1 << 20,
+  maxLineBytes: 16 << 20,
+} as const;
+
+/** Selected asset keys as Dagster's step sees them (from the injected `asset_keys`). */
+function selectedAssets(context: JsonObject): string[][] | null {
+  const keys = context.asset_keys;
+  if (!Array.isArray(keys)) return null;
+  return keys.filter((key): key is string => typeof key === "string").map((key) => fromEscapedUserString(key));
+}
+
+/** A quick test that avoids parsing ordinary output lines. */
+function mayBeProtocolLine(text: string): boolean {
+  return text.includes(PIPES_VERSION_FIELD) && text.trimStart().startsWith("{");
+}
+
+/** Runs one session and resolves with its record. */
+export async function runSession(options: SessionOptions): Promise<SessionRecord> {
+  const transport = options.transport ?? "env";
+  const contextForm = options.contextForm ?? "path";
+  const channel = options.channel ?? "file";
+  const includeStdio = channel === "file" && (options.includeStdio ?? false);
+  const maxLineBytes = options.maxLineBytes ?? SESSION_DEFAULTS.maxLineBytes;
+  const retainLimit = options.retainLimit ?? Number.POSITIVE_INFINITY;
+  const cwd = options.cwd ?? process.cwd();
+  const started = performance.now();
+
+  const workDir = await tmp.dir({ prefix: "pipes-conformance-", unsafeCleanup: true });
+  try {
+    const contextFile = join(workDir.path, "context");
+    const messagesFile = join(workDir.path, "messages");
+    writeFileSync(contextFile, serializePythonJson(options.context as JsonValue));
+    // Dagster creates (truncates) the messages file before launch, whatever the channel.
+    writeFileSync(messagesFile, "");
+    let privateTmp: string | undefined;
+    if (options.privateTmp) {
+      privateTmp = join(workDir.path, "tmp");
+      mkdirSync(privateTmp);
+    }
+
+    const overrides = options.bootstrap ?? {};
+    const contextParams = overrides.contextParams ?? contextParamsFor(contextForm, contextFile, options.context as JsonValue);
+    const messagesParams = overrides.messagesParams ?? messagesParamsFor(channel, messagesFile, includeStdio);
+    const encoded: BootstrapValues = encodeParams(contextParams, messagesParams);
+    if (overrides.contextValue !== undefined) encoded.context = overrides.contextValue;
+    if (overrides.messagesValue !== undefined) encoded.messages = overrides.messagesValue;
+    const carriers = bootstrapCarriers(transport, encoded);
+    const userEnv = { ...(options.env ?? {}) };
+    if (privateTmp !== undefined) Object.assign(userEnv, { TMPDIR: privateTmp, TMP: privateTmp, TEMP: privateTmp });
+    const env = composeEnvironment(process.env, userEnv, carriers.env);
+
+    const handler = new DagsterMessageHandler();
+    const verdicts = new StepVerdictBuilder({ selectedAssets: selectedAssets(options.context), checkSpecs: options.checkSpecs, retainLimit });
+    const stream = channelStream(channel);
+    const reader = new ReaderEmulation(stream === null ? "file" : "stdio", handler);
+    const transcript: TranscriptLine[] = [];
+    let transcriptCount = 0;
+    const strayProtocolLines: OutputLine[] = [];
+    const fileEvents: FileEvent[] = [];
+    let fileDisruption: LostCause | undefined;
+    let seq = 0;
+    let launchedAt = started;
+    const emit = options.onEvent ?? (() => undefined);
+    const relative = (atMs: number): number => atMs - launchedAt;
+
+    const recordMessage = (line: SplitLine, lineChannel: TranscriptLine["channel"], parse: JsonParseResult | undefined): TranscriptLine => {
+      let verdict: LineVerdict;
+      if (lineChannel === "file" && fileDisruption !== undefined) verdict = { kind: "lost", cause: fileDisruption };
+      else verdict = reader.consume({ invalidUtf8: line.invalidUtf8, oversize: line.oversize, parse }, line.lineNumber);
+      const protocol = lineChannel === "file" || verdict.kind !== "output";
+      const entry: TranscriptLine = {
+        seq: seq++,
+        channel: lineChannel,
+        lineNumber: line.lineNumber,
+        byteOffset: line.byteOffset,
+        text: line.text,
+        byteLength: line.byteLength,
+        terminator: line.terminator,
+        invalidUtf8: line.invalidUtf8,
+        oversize: line.oversize,
+        pieces: line.pieces,
+        firstPieceMs: relative(line.firstPieceAtMs),
+        arrivalMs: relative(line.completedAtMs),
+        protocol,
+        verdict,
+      };
+      if (parse !== undefined) entry.parse = parse;
+      verdicts.record(verdict, { channel: lineChannel, lineNumber: line.lineNumber });
+      transcriptCount++;
+      if (transcript.length < retainLimit) transcript.push(entry);
+      emit({ type: "message", line: entry });
+      return entry;
+    };
+
+    const fileSplitter = new LineSplitter({
+      newline: "universal",
+      maxLineBytes,
+      onLine: (line) => {
+        const parse = line.invalidUtf8 || line.oversize ? undefined : parsePythonJson(line.text);
+        recordMessage(line, "file", parse);
+      },
+    });
+
+    const makeStreamReader = (name: "stdout" | "stderr") => {
+      const capture = new CappedCapture(options.outputCapBytes ?? SESSION_DEFAULTS.outputCapBytes);
+      let lines = 0;
+      const isChannel = stream === name;
+      const splitter = new LineSplitter({
+        newline: "lf",
+        maxLineBytes,
+        onLine: (line) => {
+          lines++;
+          const output: OutputLine = { stream: name, lineNumber: line.lineNumber, text: line.text, atMs: relative(line.completedAtMs) };
+          if (isChannel && line.oversize && mayBeProtocolLine(line.text)) {
+            recordMessage(line, name, undefined);
+            return;
+          }
+          if (isChannel && !line.invalidUtf8 && !line.oversize && line.text.trimStart().startsWith("{")) {
+            const parse = parsePythonJson(line.text);
+            // A JSON object without the version field is output for Dagster: it is shown as output too.
+            if (parse.ok && isDict(parse.value) && recordMessage(line, name, parse).protocol) return;
+          } else if (!isChannel && mayBeProtocolLine(line.text)) {
+            const parse = parsePythonJson(line.text);
+            if (parse.ok && isDict(parse.value) && hasKey(parse.value, PIPES_VERSION_FIELD)) strayProtocolLines.push(output);
+          }
+          emit({ type: "output", line: output });
+        },
+      });
+      return {
+        push: (chunk: Buffer, atMs: number) => {
+          capture.push(chunk);
+          splitter.push(chunk, atMs);
+        },
+        end: (atMs: number) => splitter.end(atMs),
+        result: () => ({ ...capture.snapshot(), lines }),
+      };
+    };
+    const stdout = makeStreamReader("stdout");
+    const stderr = makeStreamReader("stderr");
+
+    const tailer = new FileTailer({
+      path: messagesFile,
+      onChunk: (chunk, atMs) => fileSplitter.push(chunk, atMs),
+      onEvent: (event) => {
+        const relativeEvent = { ...event, atMs: relative(event.atMs) };
+        fileEvents.push(relativeEvent);
+        if (event.kind === "truncated") fileDisruption = "file-truncated";
+        if (event.kind === "replaced") fileDisruption = "file-replaced";
+        emit({ type: "file-event", event: relativeEvent });
+      },
+    });
+    tailer.start();
+
+    let outcome: ProcessOutcome;
+    try {
+      outcome = await launchProcess({
+        argv: [...options.argv, ...carriers.args],
+        env,
+        cwd,
+        timeoutMs: options.timeoutMs ?? SESSION_DEFAULTS.timeoutMs,
+        killGraceMs: options.killGraceMs ?? SESSION_DEFAULTS.killGraceMs,
+        orphanGraceMs: options.orphanGraceMs ?? SESSION_DEFAULTS.orphanGraceMs,
+        onStdout: stdout.push,
+        onStderr: stderr.push,
+        onSpawn: (pid) => {
+          launchedAt = performance.now();
+          emit({ type: "launched", pid, atMs: 0 });
+        },
+        signal: options.signal,
+      });
+    } finally {
+      // The final drain: whatever reached the file before the process ended is read now.
+      tailer.stop();
+    }
+    const endAt = performance.now();
+    fileSplitter.end(endAt);
+    stdout.end(endAt);
+    stderr.end(endAt);
+    emit({ type: "exited", process: outcome });
+
+    const dagster = verdicts.finish({
+      exitCode: outcome.exitCode,
+      signal: outcome.signal,
+      timedOut: outcome.timedOut,
+      spawnError: outcome.spawnError?.message,
+    });
+    const record: SessionRecord = {
+      argv: options.argv,
+      cwd,
+      transport,
+      contextForm,
+      channel,
+      includeStdio,
+      context: options.context,
+      bootstrap: {
+        env: carriers.env,
+        args: carriers.args,
+        contextParams: overrides.contextValue !== undefined ? undefined : contextParams,
+        messagesParams: overrides.messagesValue !== undefined ? undefined : messagesParams,
+        contextFile: contextForm === "path" ? contextFile : undefined,
+        messagesFile: channel === "file" ? messagesFile : undefined,
+      },
+      transcript,
+      transcriptCount,
+      strayProtocolLines,
+      output: { stdout: stdout.result(), stderr: stderr.result() },
+      fileEvents,
+      process: outcome,
+      dagster,
+      durationMs: performance.now() - started,
+    };
+    if (privateTmp !== undefined) record.tmpFilesLeft = readdirSync(privateTmp);
+    return record;
+  } finally {
+    await workDir.cleanup();
+  }
+}
+
+/** Encodes params as Dagster does; re-exported for cases that build their own bootstrap values. */
+export { encodeBootstrapValue };

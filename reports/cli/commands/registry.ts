@@ -1,0 +1,26 @@
+/**
+ * The commands of the CLI, by name (the suite is the default command, named ""). Each entry pairs
+ * the declaration (options as data) with the function that runs it.
+ */
+import type { ExitCode } from "../../exit-codes.js";
+import type { CliIo } from "../io.js";
+import type { CommandSpec, ParsedCommandLine } from "../options.js";
+import { DOCS_COMMAND, docsCommand } from "./docs.js";
+import { RUN_COMMAND, runCommand } from "./run.js";
+
+/** A command and its action. */
+export interface CommandEntry {
+  spec: CommandSpec;
+  run: (parsed: ParsedCommandLine, io: CliIo) => Promise<ExitCode>;
+}
+
+/** Every command, in the order help lists them. */
+export const COMMANDS: CommandEntry[] = [
+  { spec: RUN_COMMAND, run: runCommand },
+  { spec: DOCS_COMMAND, run: docsCommand },
+];
+
+/** The command of that name (`""` for the suite). */
+export function findCommand(name: string): CommandEntry | undefined {
+  return COMMANDS.find((command) => command.spec.name === name);
+}
