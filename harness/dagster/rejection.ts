@@ -52,7 +52,7 @@ export function pointerTo(base: string, ...tokens: (string | number)[]): string 
 export const DAGSTER_SOURCES = {
   handler: "dagster/_core/pipes/context.py",
   utils: "dagster/_core/pipes/utils.py",
-  metadata: "dagster/_core/definitions/metadata",
+  metadata: "dagster/_core/definitions/metadata/metadata_value.py",
   table: "dagster/_core/definitions/metadata/table.py",
   assetKey: "dagster/_core/definitions/asset_key.py",
   logLevel: "dagster/_core/utils.py",

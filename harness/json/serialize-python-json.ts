@@ -44,7 +44,8 @@ export function pythonFloatRepr(value: number): string {
 /** A number as Python would write it, given its lexeme if one was kept. */
 export function pythonNumberText(value: number, lexeme: string | undefined): string {
   if (lexeme !== undefined) return lexeme;
-  if (Number.isInteger(value)) return Object.is(value, -0) ? "0" : String(value);
+  // Python writes an int in full digits, never with an exponent (JS switches at 1e21).
+  if (Number.isInteger(value)) return Object.is(value, -0) ? "0" : Math.abs(value) < 1e21 ? String(value) : BigInt(value).toString();
   return pythonFloatRepr(value);
 }
 

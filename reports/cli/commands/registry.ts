@@ -7,6 +7,7 @@ import type { CliIo } from "../io.js";
 import type { CommandSpec, ParsedCommandLine } from "../options.js";
 import { DOCS_COMMAND, docsCommand } from "./docs.js";
 import { RUN_COMMAND, runCommand } from "./run.js";
+import { SUITE_COMMAND, suiteCommand } from "./suite.js";
 
 /** A command and its action. */
 export interface CommandEntry {
@@ -16,6 +17,7 @@ export interface CommandEntry {
 
 /** Every command, in the order help lists them. */
 export const COMMANDS: CommandEntry[] = [
+  { spec: SUITE_COMMAND, run: suiteCommand },
   { spec: RUN_COMMAND, run: runCommand },
   { spec: DOCS_COMMAND, run: docsCommand },
 ];

@@ -1,0 +1,218 @@
+/**
+ * The default command, `pipes-conformance [options] -- <program>`: runs the conformance suite
+ * and reports it through the chosen reporters; the exit code is the CI gate.
+ */
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { CHANNELS, CONTEXT_FORMS, TRANSPORTS, type Channel, type ContextForm, type Transport } from "../../../harness/bootstrap/bootstrap-params.js";
+import { ConfigError, resolveCapabilities, runConformance, type ConformanceHooks, type Report } from "../../../suites/api.js";
+import { FEATURES } from "../../../suites/model/case.js";
+import { EXIT, UsageError, type ExitCode } from "../../exit-codes.js";
+import { suiteExitCode } from "../../suite-exit-code.js";
+import { REPORTERS, REPORTER_NAMES } from "../../reporters/registry.js";
+import type { Reporter } from "../../reporter.js";
+import { colourWanted, createStyle } from "../../terminal.js";
+import { readConfigFile } from "../config-file.js";
+import type { CliIo } from "../io.js";
+import { listOption, numberOption, stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
+
+/** The suite's declaration (the default command). */
+export const SUITE_COMMAND: CommandSpec = {
+  name: "",
+  usage: "pipes-conformance [options] -- <program> [args...]",
+  summary: "Run the conformance suite against a program (a Pipes driver, or any program in observed mode) and judge what Dagster would accept (MUST) and how faithful it is to the reference (SHOULD).",
+  details: "Capabilities default to what Dagster's PipesSubprocessClient uses: env transport, path context, file channel, observed mode. Cases needing more are skipped with the reason.",
+  argv: "required",
+  options: [
+    { name: "driven", type: "boolean", description: "The program is a driver (DESIGN.md driver protocol): run the driven cases." },
+    { name: "transports", type: "string", placeholder: "LIST", description: `Transports the program supports (${TRANSPORTS.join(", ")}).`, defaultText: "env" },
+    { name: "context-forms", type: "string", placeholder: "LIST", description: `Context forms it supports (${CONTEXT_FORMS.join(", ")}).`, defaultText: "path" },
+    { name: "channels", type: "string", placeholder: "LIST", description: `Channels it supports (${CHANNELS.join(", ")}).`, defaultText: "file" },
+    { name: "all", type: "boolean", description: "Every transport, context form and channel." },
+    { name: "without", type: "string", placeholder: "LIST", description: `Features the library lacks (${FEATURES.join(", ")}).` },
+    { name: "config", type: "string", placeholder: "FILE", description: "Capabilities and settings as JSON.", defaultText: "./pipes-conformance.config.json when present" },
+    { name: "on-transport", type: "string", placeholder: "T", choices: TRANSPORTS, description: "Run the cases that test no particular transport on this one.", defaultText: "the first declared" },
+    { name: "on-context-form", type: "string", placeholder: "F", choices: CONTEXT_FORMS, description: "Likewise for the context form.", defaultText: "the first declared" },
+    { name: "on-channel", type: "string", placeholder: "C", choices: CHANNELS, description: "Likewise for the channel.", defaultText: "the first declared" },
+    { name: "case", type: "string", multiple: true, placeholder: "GLOB", description: "Run only cases whose ID matches (`*` wildcard; a bare ID names all its variants)." },
+    { name: "exclude", type: "string", multiple: true, placeholder: "GLOB", description: "Do not run cases whose ID matches." },
+    { name: "seed", type: "string", placeholder: "N", description: "fast-check seed of generated contexts and actions.", defaultText: "random (printed)" },
+    { name: "runs", type: "string", placeholder: "N", description: "Generated inputs per generated case.", defaultText: "3" },
+    { name: "path", type: "string", placeholder: "PATH", description: "Replay one generated input (a fast-check path; needs --seed)." },
+    { name: "shard", type: "string", placeholder: "I/N", description: "Run shard I of N (deterministic split by case ID)." },
+    { name: "concurrency", type: "string", placeholder: "N", description: "Cases at once.", defaultText: "the number of CPUs" },
+    { name: "timeout", type: "string", placeholder: "SECONDS", description: "Per-case timeout; the case's process group is ended after it.", defaultText: "60" },
+    { name: "kill-grace", type: "string", placeholder: "SECONDS", description: "Between SIGTERM and SIGKILL on timeout.", defaultText: "2" },
+    { name: "strict", type: "boolean", description: "SHOULD warnings fail the run." },
+    { name: "fail-fast", type: "boolean", description: "Stop starting cases after the first failure." },
+    { name: "max-fail", type: "string", placeholder: "N", description: "Stop starting cases after N failures." },
+    { name: "reporter", type: "string", multiple: true, placeholder: "NAME", choices: REPORTER_NAMES, description: "Reporter(s) to use.", defaultText: "console" },
+    { name: "output", type: "string", multiple: true, placeholder: "NAME=FILE", description: "Write a reporter's output to a file instead of stdout (e.g. junit=report.xml)." },
+    { name: "expected-failures", type: "string", placeholder: "FILE", description: "Baseline of known failures: listed failures are tolerated, new ones and stale entries fail." },
+    { name: "update-baseline", type: "boolean", description: "Write the --expected-failures file from this run's failures." },
+    { name: "cwd", type: "string", placeholder: "DIR", description: "Working directory of the program.", defaultText: "the current directory" },
+    { name: "env", type: "string", multiple: true, placeholder: "NAME=VALUE", description: "Add a variable to the program's environment." },
+  ],
+};
+
+function splitList(text: string | undefined): string[] | undefined {
+  return text === undefined ? undefined : text.split(",").map((item) => item.trim()).filter(Boolean);
+}
+
+function parseShard(text: string | undefined): { index: number; count: number } | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) throw new UsageError(`--shard: "${text}" is not I/N with 1 <= I <= N`);
+  return { index, count };
+}
+
+/** Opens the reporters: each to stdout or to its `--output` file. */
+function openReporters(values: ParsedCommandLine["values"], io: CliIo, strict: boolean): { reporters: Reporter[]; streams: WriteStream[] } {
+  const names = listOption(values, "reporter");
+  const outputs = new Map<string, string>();
+  for (const item of listOption(values, "output")) {
+    const at = item.indexOf("=");
+    const name = item.slice(0, at);
+    if (at <= 0 || at === item.length - 1) throw new UsageError(`--output: "${item}" is not NAME=FILE`);
+    if (!REPORTER_NAMES.includes(name)) throw new UsageError(`--output: unknown reporter "${name}" (${REPORTER_NAMES.join(", ")})`);
+    outputs.set(name, resolve(io.cwd, item.slice(at + 1)));
+  }
+  for (const name of outputs.keys()) if (!names.includes(name)) names.push(name);
+  if (names.length === 0) names.push("console");
+  const streams: WriteStream[] = [];
+  const reporters = names.map((name) => {
+    const file = outputs.get(name);
+    let write = io.stdout;
+    let isTTY = io.stdoutIsTTY;
+    if (file !== undefined) {
+      try {
+        mkdirSync(dirname(file), { recursive: true });
+        const stream = createWriteStream(file, { flags: "w" });
+        stream.on("error", () => undefined);
+        streams.push(stream);
+        write = (text) => stream.write(text);
+        isTTY = false;
+      } catch (error) {
+        throw new UsageError(`--output ${name}: cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      }
+    }
+    const style = createStyle(colourWanted(isTTY, io.env, values["no-color"] === true));
+    return REPORTERS[name]!({ write, isTTY, style, env: io.env, strict, toFile: file !== undefined });
+  });
+  return { reporters, streams };
+}
+
+/** Fans the run's hooks out to every reporter, in order. */
+function combineReporters(reporters: Reporter[]): ConformanceHooks {
+  return {
+    onRunStart: async (header, plan) => {
+      for (const reporter of reporters) await reporter.onRunStart?.(header, plan);
+    },
+    onCaseStart: async (planned) => {
+      for (const reporter of reporters) await reporter.onCaseStart?.(planned);
+    },
+    onCaseEnd: async (result) => {
+      for (const reporter of reporters) await reporter.onCaseEnd?.(result);
+    },
+    onRunEnd: async (report) => {
+      for (const reporter of reporters) await reporter.onRunEnd?.(report);
+    },
+  };
+}
+
+async function closeStreams(streams: WriteStream[]): Promise<void> {
+  await Promise.all(
+    streams.map(
+      (stream) =>
+        new Promise<void>((resolveClose, rejectClose) => {
+          stream.once("error", rejectClose);
+          stream.end(() => resolveClose());
+        }),
+    ),
+  );
+}
+
+/** Runs the suite command. */
+export async function suiteCommand(parsed: ParsedCommandLine, io: CliIo): Promise<ExitCode> {
+  const { values } = parsed;
+  const config = readConfigFile(stringOption(values, "config"), io.cwd);
+  const strict = values.strict === true || config.strict === true;
+  let capabilities;
+  try {
+    capabilities = resolveCapabilities({
+      driven: values.driven === true || config.driven === true,
+      all: values.all === true || config.all === true,
+      transports: splitList(stringOption(values, "transports")) ?? config.transports,
+      contextForms: splitList(stringOption(values, "context-forms")) ?? config.contextForms,
+      channels: splitList(stringOption(values, "channels")) ?? config.channels,
+      without: splitList(stringOption(values, "without")) ?? config.without,
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const seedOption = numberOption(values, "seed", { min: 0, max: 2 ** 31 - 1, integer: true });
+  const path = stringOption(values, "path");
+  if (path !== undefined && (seedOption === undefined || !/^\d+(:\d+)*$/.test(path))) {
+    throw new UsageError(path === undefined || seedOption === undefined ? "--path needs --seed" : `--path: "${path}" is not a fast-check path like 3:0:1`);
+  }
+  const maxFail = values["fail-fast"] === true ? 1 : numberOption(values, "max-fail", { min: 1, integer: true });
+  const env: Record<string, string> = {};
+  for (const item of listOption(values, "env")) {
+    const at = item.indexOf("=");
+    if (at <= 0) throw new UsageError(`--env: "${item}" is not NAME=VALUE`);
+    env[item.slice(0, at)] = item.slice(at + 1);
+  }
+  const baselineFile = stringOption(values, "expected-failures");
+  if (values["update-baseline"] === true && baselineFile === undefined) throw new UsageError("--update-baseline needs --expected-failures FILE");
+  const { readBaseline, writeBaseline } = await import("../../baseline.js");
+  const baseline = baselineFile !== undefined && values["update-baseline"] !== true ? readBaseline(resolve(io.cwd, baselineFile)) : undefined;
+
+  const { reporters, streams } = openReporters(values, io, strict);
+  let report: Report;
+  try {
+    report = await runConformance({
+      argv: parsed.argv,
+      capabilities,
+      axes: {
+        transport: stringOption(values, "on-transport") as Transport | undefined,
+        contextForm: stringOption(values, "on-context-form") as ContextForm | undefined,
+        channel: stringOption(values, "on-channel") as Channel | undefined,
+      },
+      seed: seedOption,
+      runs: numberOption(values, "runs", { min: 1, max: 10_000, integer: true }) ?? config.runs,
+      path,
+      cases: listOption(values, "case"),
+      exclude: [...listOption(values, "exclude"), ...(config.exclude ?? [])],
+      shard: parseShard(stringOption(values, "shard")),
+      concurrency: numberOption(values, "concurrency", { min: 1, max: 256, integer: true }) ?? config.concurrency,
+      timeoutMs: (numberOption(values, "timeout", { min: 0.001 }) ?? config.timeout ?? 60) * 1000,
+      killGraceMs: (numberOption(values, "kill-grace", { min: 0 }) ?? 2) * 1000,
+      maxFail,
+      strict,
+      cwd: stringOption(values, "cwd") === undefined ? io.cwd : resolve(io.cwd, stringOption(values, "cwd")!),
+      env,
+      hooks: combineReporters(reporters),
+      signal: io.signal,
+    });
+  } catch (error) {
+    await closeStreams(streams).catch(() => undefined);
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  try {
+    await closeStreams(streams);
+  } catch (error) {
+    throw new UsageError(`cannot write a report file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  if (values["update-baseline"] === true) {
+    writeBaseline(resolve(io.cwd, baselineFile!), report);
+    io.stderr(`pipes-conformance: baseline written to ${baselineFile}\n`);
+    return EXIT.OK;
+  }
+  const outcome = suiteExitCode(report, { strict, baseline });
+  for (const line of outcome.notes) io.stderr(`pipes-conformance: ${line}\n`);
+  return outcome.code;
+}

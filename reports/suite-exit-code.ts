@@ -1,0 +1,45 @@
+/**
+ * The suite's exit code from its report (DESIGN.md precedence): 3 when the harness itself broke,
+ * 1 for failures (timeouts included; warnings under --strict) not covered by the baseline and for
+ * stale baseline entries, 4 when nothing ran, else 0.
+ */
+import type { Report } from "../suites/model/report.js";
+import { entryCovers, isGateFailure, type BaselineEntry } from "./baseline.js";
+import { combineExitCodes, EXIT, type ExitCode } from "./exit-codes.js";
+
+/** The exit code and the notes that explain it. */
+export interface SuiteOutcome {
+  code: ExitCode;
+  notes: string[];
+}
+
+/** Computes the suite's exit code. */
+export function suiteExitCode(report: Report, options: { strict: boolean; baseline?: readonly BaselineEntry[] }): SuiteOutcome {
+  const notes: string[] = [];
+  const codes: ExitCode[] = [];
+  if (report.results.some((result) => result.verdict === "error" && result.reason === "E_HARNESS")) {
+    codes.push(EXIT.INTERNAL);
+    notes.push("the harness itself failed on some case (verdict error, E_HARNESS): this is a bug in pipes-conformance, please report it");
+  }
+  const failing = report.results.filter((result) => isGateFailure(result, options.strict));
+  if (options.baseline === undefined) {
+    if (failing.length > 0) codes.push(EXIT.FAILURES);
+  } else {
+    const baseline = options.baseline;
+    const untolerated = failing.filter((result) => !baseline.some((entry) => entryCovers(entry, result)));
+    const tolerated = failing.length - untolerated.length;
+    if (tolerated > 0) notes.push(`${tolerated} failure(s) tolerated by the baseline`);
+    for (const result of untolerated) notes.push(`new failure (not in the baseline): ${result.id}${result.reason ? ` ${result.reason}` : ""}`);
+    const stale = baseline.filter((entry) => {
+      const covered = report.results.filter((result) => entry.id === result.id || entry.id === result.caseId);
+      return covered.length > 0 && covered.every((result) => result.verdict !== "skip") && !failing.some((result) => entryCovers(entry, result));
+    });
+    for (const entry of stale) notes.push(`stale baseline entry (line ${entry.line}): ${entry.id}${entry.reason ? ` ${entry.reason}` : ""} no longer fails that way; remove it`);
+    if (untolerated.length > 0 || stale.length > 0) codes.push(EXIT.FAILURES);
+  }
+  if (report.results.length === 0 || report.results.every((result) => result.verdict === "skip")) {
+    codes.push(EXIT.NOTHING_RAN);
+    notes.push(report.results.length === 0 ? "no case selected" : "every case was skipped");
+  }
+  return { code: combineExitCodes(...codes), notes };
+}

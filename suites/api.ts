@@ -1,0 +1,152 @@
+/**
+ * The programmatic API of pipes-conformance (the package's main export): run the conformance
+ * suite (`runConformance`), run one session as Dagster would (`runSession`), validate messages
+ * (`createValidator`), and the case catalogue (`listCases`). The CLI is a thin layer over these.
+ */
+import { availableParallelism } from "node:os";
+import { performance } from "node:perf_hooks";
+import { accessSync, constants as fsConstants, statSync } from "node:fs";
+import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { createValidator } from "../schemas/validator.js";
+import { TOOL_VERSION } from "../reports/tool-version.js";
+import { ALL_CASES } from "./cases/all-cases.js";
+import { ConfigError, DEFAULT_CAPABILITIES, type Capabilities } from "./capabilities.js";
+import type { CaseDefinition } from "./model/case.js";
+import { REPORT_VERSION, summarize, type PlannedCase, type Report, type ReportHeader } from "./model/report.js";
+import { planRun } from "./plan.js";
+import { generateInputs, runPlanned, type RunHooks } from "./runner.js";
+import type { RunAxes } from "./setup.js";
+
+/** Hooks of a whole run, as reporters implement them (all optional, all awaited). */
+export interface ConformanceHooks extends RunHooks {
+  onRunStart?(header: ReportHeader, plan: readonly PlannedCase[]): void | Promise<void>;
+  onRunEnd?(report: Report): void | Promise<void>;
+}
+
+/** Options of {@link runConformance}. */
+export interface ConformanceOptions {
+  /** The program under test and its arguments (never a shell command). */
+  argv: readonly string[];
+  capabilities?: Capabilities;
+  /** Transport, context form and channel of the cases that do not test one (each must be declared). */
+  axes?: Partial<RunAxes>;
+  /** fast-check seed of generated inputs (default: random, recorded in the report). */
+  seed?: number;
+  /** Generated inputs per generated case (default 3). */
+  runs?: number;
+  /** Replay one generated value (a fast-check path, with `seed`). */
+  path?: string;
+  /** Case ID globs to run (default all). */
+  cases?: readonly string[];
+  /** Case ID globs not to run. */
+  exclude?: readonly string[];
+  shard?: { index: number; count: number };
+  /** Cases at once (default: the number of CPUs). */
+  concurrency?: number;
+  /** Per-case timeout (ms, default 60 000) and kill grace (ms, default 2 000). */
+  timeoutMs?: number;
+  killGraceMs?: number;
+  /** Stop starting cases after this many failures (`--fail-fast` is 1). */
+  maxFail?: number;
+  strict?: boolean;
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Time allowed to shrink one failing generated case (ms, default 60 000). */
+  shrinkTimeMs?: number;
+  hooks?: ConformanceHooks;
+  signal?: AbortSignal;
+}
+
+/** Every case of the suite. */
+export function listCases(): readonly CaseDefinition[] {
+  return ALL_CASES;
+}
+
+/** Fails early, as a configuration error, when the program cannot be found or run. */
+export function assertRunnable(program: string, cwd: string, env: NodeJS.ProcessEnv = process.env): void {
+  const candidates = program.includes("/") ? [isAbsolute(program) ? program : resolve(cwd, program)] : (env.PATH ?? "").split(delimiter).filter(Boolean).map((directory) => join(directory, program));
+  for (const candidate of candidates) {
+    try {
+      if (statSync(candidate).isFile()) {
+        accessSync(candidate, fsConstants.X_OK);
+        return;
+      }
+    } catch {
+      // Try the next directory of PATH.
+    }
+  }
+  throw new ConfigError(`command not found: ${program}`);
+}
+
+/** Runs the conformance suite against a program and returns the report. */
+export async function runConformance(options: ConformanceOptions): Promise<Report> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const cwd = options.cwd ?? process.cwd();
+  if (options.argv.length === 0) throw new ConfigError("no program to run");
+  assertRunnable(options.argv[0]!, cwd, { ...process.env, ...options.env });
+  const capabilities = options.capabilities ?? DEFAULT_CAPABILITIES;
+  const axes: RunAxes = {
+    transport: options.axes?.transport ?? capabilities.transports[0] ?? "env",
+    contextForm: options.axes?.contextForm ?? capabilities.contextForms[0] ?? "path",
+    channel: options.axes?.channel ?? capabilities.channels[0] ?? "file",
+  };
+  if (!capabilities.transports.includes(axes.transport)) throw new ConfigError(`transport ${axes.transport} is not among the declared transports`);
+  if (!capabilities.contextForms.includes(axes.contextForm)) throw new ConfigError(`context form ${axes.contextForm} is not among the declared context forms`);
+  if (!capabilities.channels.includes(axes.channel)) throw new ConfigError(`channel ${axes.channel} is not among the declared channels`);
+  const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
+  const runs = options.runs ?? 3;
+  const plan = planRun(ALL_CASES, {
+    capabilities,
+    cases: options.cases,
+    exclude: options.exclude,
+    shard: options.shard,
+    generated: generateInputs(seed, runs, options.path),
+  });
+  const header: ReportHeader = {
+    reportVersion: REPORT_VERSION,
+    tool: { name: "pipes-conformance", version: TOOL_VERSION },
+    protocolVersion: "0.1",
+    command: [...options.argv],
+    capabilities: { ...capabilities, without: [...capabilities.without] },
+    axes,
+    seed,
+    runs,
+    strict: options.strict ?? false,
+    startedAt,
+    durationMs: 0,
+    node: process.version,
+    platform: process.platform,
+    arch: process.arch,
+    ...(options.cases?.length || options.exclude?.length ? { selection: { cases: [...(options.cases ?? [])], exclude: [...(options.exclude ?? [])] } } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
+  };
+  const hooks = options.hooks ?? {};
+  await hooks.onRunStart?.(header, plan.map((run) => run.planned));
+  const results = await runPlanned(plan, {
+    argv: options.argv,
+    axes,
+    validator: createValidator(),
+    concurrency: options.concurrency ?? availableParallelism(),
+    timeoutMs: options.timeoutMs ?? 60_000,
+    killGraceMs: options.killGraceMs ?? 2_000,
+    cwd,
+    env: options.env,
+    seed,
+    runs,
+    maxFail: options.maxFail,
+    shrinkTimeMs: options.shrinkTimeMs ?? 60_000,
+    hooks,
+    signal: options.signal,
+  });
+  const report: Report = { header: { ...header, durationMs: performance.now() - started }, results, summary: summarize(results) };
+  await hooks.onRunEnd?.(report);
+  return report;
+}
+
+export { runSession } from "../harness/session.js";
+export type { SessionOptions, SessionRecord, SessionEvent } from "../harness/session.js";
+export { createValidator } from "../schemas/validator.js";
+export { ConfigError, DEFAULT_CAPABILITIES, resolveCapabilities, type Capabilities } from "./capabilities.js";
+export type { Report, CaseResult, ReportHeader, PlannedCase, Verdict } from "./model/report.js";
+export type { CaseDefinition, Level, Mode } from "./model/case.js";

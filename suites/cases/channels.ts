@@ -1,0 +1,47 @@
+/**
+ * Message channels: each stdio channel, live and buffered, and the file channel with
+ * `include_stdio_in_messages`.
+ */
+import { CHANNELS, type Channel } from "../../harness/bootstrap/bootstrap-params.js";
+import type { CaseDefinition } from "../model/case.js";
+import { sessionSucceeds } from "../verifiers/session-succeeds.js";
+import { versionOnStdio } from "../verifiers/version-on-stdio.js";
+import { RULES } from "./rules.js";
+
+function channelCase(channel: Exclude<Channel, "file">): CaseDefinition {
+  return {
+    id: `channel.${channel}`,
+    title: `Messages on the ${channel.replace("-", " ")} channel reach Dagster`,
+    level: "MUST",
+    mode: "observed",
+    refs: [RULES.channels],
+    needs: [`channel:${channel}`],
+    setup: { channel },
+    expect: [sessionSucceeds],
+  };
+}
+
+/** The channel cases. */
+export const CHANNEL_CASES: CaseDefinition[] = [
+  ...CHANNELS.filter((channel): channel is Exclude<Channel, "file"> => channel !== "file").map(channelCase),
+  {
+    id: "channel.include-stdio",
+    title: "The file channel with include_stdio_in_messages works",
+    level: "MUST",
+    mode: "observed",
+    refs: [RULES.includeStdio],
+    needs: ["feature:log-external-stream"],
+    setup: { channel: "file", includeStdio: true },
+    expect: [sessionSucceeds],
+  },
+  {
+    id: "channel.version-marks-stdio-messages",
+    title: "Every message on a stdio channel carries __dagster_pipes_version (else Dagster reads it as output)",
+    level: "MUST",
+    mode: "observed",
+    refs: [RULES.version],
+    needs: ["channel:stderr"],
+    setup: { channel: "stderr" },
+    expect: [versionOnStdio],
+  },
+];

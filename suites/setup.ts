@@ -1,0 +1,128 @@
+/**
+ * Turns a case's setup (data) into the harness's session options: the context (default, a named
+ * variation or a generated one), driver actions in the extras, the launch axes, and the broken or
+ * missing bootstraps the bootstrap cases need.
+ */
+import pako from "pako";
+import { CONTEXT_FORMS, type Channel, type ContextForm, type Transport } from "../harness/bootstrap/bootstrap-params.js";
+import { encodeBootstrapValue } from "../harness/bootstrap/bootstrap-codec.js";
+import { encodePythonBase64 } from "../harness/bootstrap/python-base64.js";
+import type { JsonObject, JsonValue } from "../harness/json/number-lexemes.js";
+import { serializePythonJson } from "../harness/json/serialize-python-json.js";
+import type { BootstrapOverrides, SessionOptions } from "../harness/session.js";
+import { contextVariation, defaultContext } from "./context-variations.js";
+import { DRIVER_EXTRAS_KEY, driverScript, type DriverAction } from "./driven/actions.js";
+import type { BootstrapSetup, CaseDefinition } from "./model/case.js";
+
+/** The launch axes a run uses for cases that do not pin their own. */
+export interface RunAxes {
+  transport: Transport;
+  contextForm: ContextForm;
+  channel: Channel;
+}
+
+/** What a planned case runs with. */
+export interface CaseInputs {
+  context: JsonObject;
+  actions: readonly DriverAction[];
+}
+
+/** The context a case runs under, before driver actions are added. */
+export function baseContext(definition: CaseDefinition, generated: JsonObject | undefined): JsonObject {
+  const setup = definition.setup.context ?? { kind: "default" };
+  switch (setup.kind) {
+    case "default":
+      return defaultContext();
+    case "variation":
+      return contextVariation(setup.name);
+    case "generated":
+      if (generated === undefined) throw new Error(`case ${definition.id} needs a generated context`);
+      return generated;
+  }
+}
+
+/** The context with the case's extras and, in driven mode, the driver script. */
+export function caseContext(definition: CaseDefinition, base: JsonObject, actions: readonly DriverAction[], caseId: string): JsonObject {
+  const extras: JsonObject = { ...((base.extras as JsonObject | undefined) ?? {}), ...(definition.setup.extras ?? {}) };
+  if (definition.mode === "driven") extras[DRIVER_EXTRAS_KEY] = driverScript(caseId, actions);
+  return { ...base, extras };
+}
+
+/** A messages-params value bytes-for-bytes as a lenient decoder would need to accept it. */
+function malformedContextValue(kind: "undecodable" | "gzip" | "urlsafe" | "unpadded", params: JsonValue): string {
+  const json = new TextEncoder().encode(serializePythonJson(params));
+  switch (kind) {
+    case "undecodable":
+      return "this is not base64 zlib json!";
+    case "gzip":
+      return encodePythonBase64(pako.gzip(json));
+    case "urlsafe": {
+      // Pad the params until the standard encoding contains + or /, so the URL-safe form differs.
+      let padded = params as JsonObject;
+      let standard = encodeBootstrapValue(padded);
+      for (let filler = 0; !/[+/]/.test(standard); filler++) {
+        padded = { ...(params as JsonObject), pad: "~".repeat(filler) };
+        standard = encodeBootstrapValue(padded);
+      }
+      return standard.replaceAll("+", "-").replaceAll("/", "_");
+    }
+    case "unpadded": {
+      let padded = params as JsonObject;
+      let standard = encodeBootstrapValue(padded);
+      for (let filler = 0; !standard.endsWith("="); filler++) {
+        padded = { ...(params as JsonObject), pad: "~".repeat(filler) };
+        standard = encodeBootstrapValue(padded);
+      }
+      return standard.replace(/=+$/, "");
+    }
+  }
+}
+
+/** Bootstrap overrides for the case's bootstrap setup. */
+function bootstrapOverrides(setup: BootstrapSetup, contextParams: () => JsonValue): BootstrapOverrides {
+  switch (setup.kind) {
+    case "normal":
+      return {};
+    case "absent":
+      return { contextValue: null, messagesValue: null };
+    case "context-only":
+      return { messagesValue: null };
+    case "messages-only":
+      return { contextValue: null };
+    case "bad-context-value":
+      return { contextValue: malformedContextValue(setup.value, contextParams()) };
+    case "bad-context-params":
+      return setup.params === "no-path-or-data"
+        ? { contextParams: { file: "context.json" } }
+        : { contextParams: { path: "/nonexistent/pipes-conformance/context.json" } };
+  }
+}
+
+/** Session options for one run of a case (without the per-run hooks). */
+export function sessionOptionsFor(
+  definition: CaseDefinition,
+  inputs: CaseInputs,
+  axes: RunAxes,
+  argv: readonly string[],
+  launch: Pick<SessionOptions, "timeoutMs" | "killGraceMs" | "cwd" | "env" | "signal">,
+): SessionOptions {
+  const setup = definition.setup;
+  const contextForm = setup.contextForm ?? axes.contextForm;
+  const bootstrap = bootstrapOverrides(setup.bootstrap ?? { kind: "normal" }, () =>
+    // A malformed value wraps params a lenient decoder would resolve: a real context file's path
+    // is not known yet, so inline data stands in for it.
+    ({ data: inputs.context }),
+  );
+  if (!CONTEXT_FORMS.includes(contextForm)) throw new Error(`unknown context form ${contextForm}`);
+  return {
+    argv,
+    context: inputs.context,
+    transport: setup.transport ?? axes.transport,
+    contextForm,
+    channel: setup.channel ?? axes.channel,
+    includeStdio: setup.includeStdio ?? false,
+    bootstrap,
+    privateTmp: setup.privateTmp ?? false,
+    ...launch,
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * An exception reported on `closed` goes with a non-zero exit: Dagster decides the step by the
+ * exit code alone, so a forwarded exception with exit 0 is a failed run reported as a success
+ * (PROTOCOL.md §3, §5).
+ */
+import type { Verifier } from "../model/case.js";
+import { describeEnding, parsedMessages, quote } from "./transcript.js";
+
+/** `closed` with an exception ⇒ the process did not exit 0. */
+export const exceptionExitsNonzero: Verifier = {
+  name: "exception-exits-nonzero",
+  check: ({ record }) => {
+    const closed = parsedMessages(record).find((message) => {
+      const params = message.value.params;
+      return message.method === "closed" && params !== null && typeof params === "object" && !Array.isArray(params) && Boolean(params.exception);
+    });
+    if (closed === undefined) return { status: "not-applicable", reason: "no exception was reported on closed" };
+    if (record.process.exitCode === 0) {
+      return { status: "fail", code: "E_EXCEPTION_BUT_EXIT_ZERO", expected: "a non-zero exit after an exception", actual: "exit code 0: Dagster marks the step successful", lines: [quote(closed.line)] };
+    }
+    return { status: "pass", observation: describeEnding(record) };
+  },
+};
