@@ -22,6 +22,10 @@ export const dagsterAccepts: Verifier = {
         lines: [quote(rejected)],
       };
     }
+    const unversioned = record.transcript.find((line) => line.verdict.kind === "output" && line.verdict.looksLikeMessage);
+    if (unversioned !== undefined) {
+      return { status: "fail", code: "E_VERSION_MISSING_ON_STDIO", expected: "Dagster reads every message", actual: `a message without __dagster_pipes_version on ${unversioned.channel} is read as plain output and lost`, lines: [quote(unversioned)] };
+    }
     const lost = record.transcript.find((line) => line.verdict.kind === "lost");
     if (lost !== undefined) {
       return { status: "fail", code: "E_MESSAGE_LOST", expected: "Dagster reads every message", actual: `line ${lost.lineNumber} never reaches Dagster (${lost.verdict.kind === "lost" ? lost.verdict.cause : ""})`, lines: [quote(lost)] };

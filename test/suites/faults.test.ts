@@ -1,0 +1,149 @@
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { resolveCapabilities, runConformance, type Report } from "../../suites/api.js";
+import type { Verdict } from "../../suites/model/report.js";
+
+const FAULTY = ["python3", "test/fixtures/python/faulty-driver.py"];
+
+/** What must flag one fault: the case (bare ID), the verdict and the reason code. */
+interface Flag {
+  caseId: string;
+  verdict: Verdict;
+  reason: string;
+}
+
+/** One fault of the faulty fixture (or a combination), how to run the suite on it, and the flags. */
+interface FaultCase {
+  fault: string;
+  driven?: boolean;
+  channel?: "stderr" | "stdout" | "buffered-stderr" | "buffered-stdout";
+  contextForm?: "data";
+  timeoutMs?: number;
+  flags: Flag[];
+}
+
+const must = (caseId: string, reason: string): Flag => ({ caseId, verdict: "fail", reason });
+const should = (caseId: string, reason: string): Flag => ({ caseId, verdict: "warn", reason });
+const info = (caseId: string, reason: string): Flag => ({ caseId, verdict: "info", reason });
+
+/** Every fault of test/fixtures/python/faulty-driver.py, with the cases that must flag it. */
+export const FAULT_CASES: FaultCase[] = [
+  { fault: "no-opened", flags: [must("lifecycle.opened-first", "E_NO_OPENED"), must("bootstrap.env-file-context", "E_CHANNEL_UNUSED")] },
+  { fault: "opened-late", flags: [must("lifecycle.opened-first", "E_OPENED_NOT_FIRST")] },
+  { fault: "crash-after-opened", flags: [must("lifecycle.closed-exactly-once", "E_NO_CLOSED"), should("errors.nonzero-exit-reports-exception", "W_EXIT_WITHOUT_EXCEPTION")] },
+  { fault: "closed-twice", flags: [must("lifecycle.closed-exactly-once", "E_CLOSED_TWICE")] },
+  { fault: "message-after-closed", flags: [must("lifecycle.nothing-after-closed", "E_MESSAGE_AFTER_CLOSED")] },
+  { fault: "blank-line", flags: [must("framing.one-object-per-line", "E_BLANK_LINE"), must("dagster.accepts-every-message", "E_JSON_SYNTAX")] },
+  { fault: "not-an-object", flags: [must("framing.one-object-per-line", "E_NOT_JSON_OBJECT"), must("dagster.accepts-every-message", "E_MESSAGE_NOT_OBJECT")] },
+  { fault: "invalid-utf8", flags: [must("framing.valid-utf8", "E_INVALID_UTF8"), must("dagster.accepts-every-message", "E_INVALID_UTF8")] },
+  { fault: "split-write", flags: [info("framing.split-writes", "I_SPLIT_WRITE")] },
+  { fault: "no-final-newline", flags: [should("framing.final-newline", "W_NO_FINAL_NEWLINE")] },
+  { fault: "version-missing", flags: [should("protocol.version-field", "W_VERSION_MISSING")] },
+  { fault: "version-missing", channel: "stderr", flags: [must("channel.version-marks-stdio-messages", "E_VERSION_MISSING_ON_STDIO"), must("dagster.accepts-every-message", "E_VERSION_MISSING_ON_STDIO")] },
+  { fault: "version-wrong", flags: [should("protocol.version-field", "W_VERSION_NOT_0_1")] },
+  { fault: "duplicate-messages", channel: "stdout", flags: [must("lifecycle.closed-exactly-once", "E_CLOSED_TWICE"), must("dagster.materialized-once", "E_DUPLICATE_MATERIALIZATION")] },
+  { fault: "buffered-out-of-order", channel: "buffered-stderr", flags: [must("lifecycle.nothing-after-closed", "E_MESSAGE_AFTER_CLOSED")] },
+  { fault: "batched-at-exit", flags: [info("timing.streaming", "I_BATCHED")] },
+  { fault: "closed-null", flags: [should("schema.reference-level", "W_CLOSED_PARAMS_NOT_EMPTY_OBJECT")] },
+  { fault: "closed-list", flags: [should("schema.reference-level", "W_CLOSED_PARAMS_NOT_EMPTY_OBJECT")] },
+  { fault: "opened-extras-list", flags: [should("schema.reference-level", "W_OPENED_EXTRAS_NOT_OBJECT")] },
+  { fault: "empty-metadata-list", flags: [must("dagster.accepts-every-message", "E_METADATA_NOT_OBJECT"), must("schema.dagster-level", "E_METADATA_NOT_OBJECT")] },
+  { fault: "bare-metadata", flags: [must("dagster.accepts-every-message", "E_METADATA_BARE_VALUE"), must("schema.dagster-level", "E_METADATA_BARE_VALUE")] },
+  { fault: "job-metadata-type", flags: [must("dagster.accepts-every-message", "E_METADATA_UNKNOWN_TYPE")] },
+  { fault: "whole-float-as-int", flags: [must("dagster.accepts-every-message", "E_METADATA_FLOAT_AS_INT"), must("schema.dagster-level", "E_METADATA_FLOAT_AS_INT")] },
+  { fault: "floats-15-digits", driven: true, flags: [must("driven.materialization-scalar-metadata", "E_IMAGE_WRONG_PARAMS")] },
+  { fault: "big-int-rounded", driven: true, flags: [should("driven.custom-payloads", "W_NUMBER_REPRESENTATION")] },
+  { fault: "nan-as-string", driven: true, flags: [must("driven.custom-payloads", "E_IMAGE_WRONG_PARAMS")] },
+  { fault: "level-warn", flags: [should("schema.reference-level", "W_LOG_LEVEL_NOT_CANONICAL")] },
+  { fault: "level-lowercase", flags: [should("schema.reference-level", "W_LOG_LEVEL_NOT_CANONICAL")] },
+  { fault: "level-trace", flags: [must("dagster.accepts-every-message", "E_LOG_LEVEL")] },
+  { fault: "severity-null", flags: [must("dagster.accepts-every-message", "E_SEVERITY")] },
+  { fault: "severity-lowercase", flags: [must("dagster.accepts-every-message", "E_SEVERITY")] },
+  { fault: "data-version-empty", driven: true, flags: [must("driven.materialization-data-version", "E_IMAGE_WRONG_PARAMS")] },
+  { fault: "check-missing-severity", flags: [must("dagster.accepts-every-message", "E_PARAMS_MISSING_KEY")] },
+  { fault: "extra-param-key", flags: [must("dagster.accepts-every-message", "E_PARAMS_EXTRA_KEY")] },
+  { fault: "exception-flattened", driven: true, flags: [must("driven.raise-forwarded", "E_EXCEPTION_NOT_FORWARDED")] },
+  { fault: "observed-raise,exception-stack-object", flags: [should("schema.reference-level", "W_EXCEPTION_FIELD")] },
+  { fault: "observed-raise,exception-context-list", flags: [should("schema.reference-level", "W_EXCEPTION_FIELD")] },
+  { fault: "observed-raise,no-exception", flags: [should("errors.nonzero-exit-reports-exception", "W_EXIT_WITHOUT_EXCEPTION")] },
+  { fault: "no-exception", driven: true, flags: [must("driven.raise-forwarded", "E_EXCEPTION_NOT_FORWARDED")] },
+  { fault: "observed-raise,exception-exit-zero", flags: [must("errors.exception-exits-nonzero", "E_EXCEPTION_BUT_EXIT_ZERO")] },
+  { fault: "exception-exit-zero", driven: true, flags: [must("driven.raise-exits-nonzero", "E_EXIT_ZERO_AFTER_RAISE")] },
+  { fault: "exit-1-after-success", flags: [should("errors.nonzero-exit-reports-exception", "W_EXIT_WITHOUT_EXCEPTION")] },
+  { fault: "exit-1-after-success", driven: true, flags: [must("driven.exit-zero", "E_EXIT_NONZERO_AFTER_SUCCESS")] },
+  { fault: "duplicate-materialization", flags: [must("dagster.materialized-once", "E_DUPLICATE_MATERIALIZATION")] },
+  { fault: "duplicate-materialization", driven: true, flags: [must("driven.refuses-duplicate-materialization", "E_IMAGE_EXTRA_MESSAGE")] },
+  { fault: "unknown-key-replaced", driven: true, flags: [must("driven.refuses-unknown-asset-key", "E_IMAGE_EXTRA_MESSAGE")] },
+  { fault: "unselected-asset-key", flags: [must("dagster.asset-keys-in-context", "E_ASSET_KEY_NOT_IN_CONTEXT")] },
+  { fault: "omitted-key-picks-first", driven: true, flags: [must("driven.refuses-omitted-key-with-several-assets", "E_IMAGE_EXTRA_MESSAGE")] },
+  { fault: "missing-extra-is-null", driven: true, flags: [must("driven.refuses-missing-extra", "E_IMAGE_EXTRA_MESSAGE")] },
+  { fault: "severity-default-warn", driven: true, flags: [must("driven.check-default-severity", "E_IMAGE_WRONG_PARAMS")] },
+  { fault: "context-range-dropped", driven: true, flags: [must("driven.report-context-generated", "E_IMAGE_WRONG_PARAMS")] },
+  { fault: "unsupported-op", driven: true, flags: [{ caseId: "driven.get-extra", verdict: "error", reason: "E_DRIVER_UNSUPPORTED" }] },
+  { fault: "lenient-gzip", flags: [should("bootstrap.refuses-gzip", "W_ACCEPTS_GZIP")] },
+  { fault: "lenient-base64", flags: [should("bootstrap.refuses-urlsafe-base64", "W_ACCEPTS_URLSAFE_BASE64"), should("bootstrap.refuses-unpadded-base64", "W_ACCEPTS_UNPADDED_BASE64")] },
+  { fault: "bad-params-ignored", flags: [must("bootstrap.fails-closed-no-path-or-data", "E_BAD_BOOTSTRAP_ACCEPTED"), must("bootstrap.fails-closed-missing-context-file", "E_BAD_BOOTSTRAP_ACCEPTED")] },
+  { fault: "undecodable-accepted", flags: [must("bootstrap.fails-closed-undecodable", "E_BAD_BOOTSTRAP_ACCEPTED")] },
+  { fault: "silent-bootstrap-failure", flags: [must("bootstrap.fails-closed-undecodable", "E_SILENT_FAILURE")] },
+  { fault: "noop-with-context-only", flags: [should("bootstrap.context-without-messages", "W_SILENT_NOOP_WITHOUT_MESSAGES")] },
+  { fault: "exit-1-without-env", flags: [should("standalone.exit-zero", "W_STANDALONE_EXIT_NONZERO")] },
+  { fault: "exit-1-without-env", driven: true, flags: [must("standalone.driver-exit-zero", "E_STANDALONE_EXIT_NONZERO")] },
+  { fault: "writes-without-env", flags: [must("standalone.no-protocol-output", "E_PROTOCOL_OUTPUT_WITHOUT_BOOTSTRAP")] },
+  { fault: "file-without-env", flags: [must("standalone.no-files-created", "E_FILES_CREATED_WITHOUT_BOOTSTRAP")] },
+  { fault: "crash-on-data-context", contextForm: "data", flags: [must("bootstrap.inline-data-context", "E_CHANNEL_UNUSED")] },
+  { fault: "crash-on-stdio", channel: "stderr", flags: [must("channel.stderr", "E_CHANNEL_UNUSED")] },
+  { fault: "crash-on-unknown-keys", flags: [must("bootstrap.unknown-context-keys", "E_CHANNEL_UNUSED")] },
+  { fault: "crash-on-null-asset-keys", flags: [must("bootstrap.null-asset-keys", "E_NO_CLOSED")] },
+  { fault: "hang", timeoutMs: 3000, flags: [{ caseId: "bootstrap.env-file-context", verdict: "timeout", reason: "E_TIMEOUT" }] },
+];
+
+const faultNames = (): string[] =>
+  execFileSync(FAULTY[0]!, [FAULTY[1]!, "--list-faults"], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((line) => line.split("\t")[0]!);
+
+async function runFault(item: FaultCase, cases: string[]): Promise<Report> {
+  return runConformance({
+    argv: [...FAULTY, "--fault", item.fault],
+    capabilities: resolveCapabilities({ driven: item.driven ?? false, all: true }),
+    axes: { channel: item.channel ?? "file", contextForm: item.contextForm ?? "path" },
+    cases,
+    seed: 7,
+    runs: 1,
+    concurrency: 2,
+    timeoutMs: item.timeoutMs ?? 30_000,
+    killGraceMs: 500,
+    shrinkTimeMs: 1,
+  });
+}
+
+describe("the faulty fixture", () => {
+  it("has at least 30 faults, and the table covers every one", () => {
+    const names = faultNames();
+    expect(names.length).toBeGreaterThanOrEqual(30);
+    const covered = new Set(FAULT_CASES.flatMap((item) => item.fault.split(",")));
+    expect(names.filter((name) => !covered.has(name))).toEqual([]);
+  });
+
+  it("is conforming without a fault: every case passes (observed and driven, every axis)", async () => {
+    const report = await runConformance({ argv: FAULTY, capabilities: resolveCapabilities({ driven: true, all: true }), seed: 7, runs: 1, concurrency: 2 });
+    const notable = report.results.filter((result) => result.verdict !== "pass" && result.verdict !== "info");
+    expect(notable.map((result) => `${result.id} ${result.verdict} ${result.reason ?? result.message}`)).toEqual([]);
+  });
+
+  for (const item of FAULT_CASES) {
+    const label = `${item.fault}${item.driven ? " (driven)" : ""}${item.channel ? ` on ${item.channel}` : ""}${item.contextForm ? " with inline data" : ""}`;
+    it.concurrent(`${label} is flagged by ${item.flags.map((flag) => `${flag.caseId} ${flag.reason}`).join(", ")}`, async () => {
+      const report = await runFault(item, item.flags.map((flag) => flag.caseId));
+      for (const flag of item.flags) {
+        const results = report.results.filter((result) => result.caseId === flag.caseId);
+        expect(results.length, `${flag.caseId} ran`).toBeGreaterThan(0);
+        expect(
+          results.some((result) => result.verdict === flag.verdict && result.reason === flag.reason),
+          `${flag.caseId}: ${results.map((result) => `${result.id} ${result.verdict} ${result.reason ?? ""} ${result.actual ?? result.message ?? ""}`).join(" | ")}`,
+        ).toBe(true);
+      }
+    });
+  }
+});
