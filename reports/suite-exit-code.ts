@@ -30,9 +30,13 @@ export function suiteExitCode(report: Report, options: { strict: boolean; baseli
     const tolerated = failing.length - untolerated.length;
     if (tolerated > 0) notes.push(`${tolerated} failure(s) tolerated by the baseline`);
     for (const result of untolerated) notes.push(`new failure (not in the baseline): ${result.id}${result.reason ? ` ${result.reason}` : ""}`);
+    // An entry is stale when nothing it covers still fails that way. Warnings count here even
+    // without --strict: the baseline lists them (so that --strict can use the same file), and a
+    // case that still warns is not fixed.
+    const stillFailing = report.results.filter((result) => isGateFailure(result, true));
     const stale = baseline.filter((entry) => {
       const covered = report.results.filter((result) => entry.id === result.id || entry.id === result.caseId);
-      return covered.length > 0 && covered.every((result) => result.verdict !== "skip") && !failing.some((result) => entryCovers(entry, result));
+      return covered.length > 0 && covered.every((result) => result.verdict !== "skip") && !stillFailing.some((result) => entryCovers(entry, result));
     });
     for (const entry of stale) notes.push(`stale baseline entry (line ${entry.line}): ${entry.id}${entry.reason ? ` ${entry.reason}` : ""} no longer fails that way; remove it`);
     if (untolerated.length > 0 || stale.length > 0) codes.push(EXIT.FAILURES);

@@ -8,6 +8,7 @@ import type { CaseResult, PlannedCase, Report, ReportHeader, Verdict } from "../
 import { replayCommand } from "../replay-command.js";
 import type { Reporter, ReporterContext } from "../reporter.js";
 import type { Style } from "../terminal.js";
+import { visibleControls } from "../text-safety.js";
 
 const SYMBOLS: Record<Verdict, string> = { pass: "✓", fail: "✗", warn: "!", info: "i", skip: "-", timeout: "⏱", error: "E" };
 
@@ -38,26 +39,35 @@ export function summaryLine(report: Report): string {
   return parts.join(", ");
 }
 
+/**
+ * Text from the program under test, made harmless for a terminal: escape sequences, NUL and other
+ * controls shown as `\uXXXX`, CR as `\r` (it would overwrite the line). Our own colour codes are
+ * added around it afterwards, so they are not affected.
+ */
+function safe(text: string): string {
+  return visibleControls(text).replaceAll("\r", "\\r");
+}
+
 /** Details of one non-passing result, as printed at the end. */
 export function describeResult(result: CaseResult, header: ReportHeader, style: Style): string[] {
   const colour = colourFor(style, result.verdict);
-  const lines = [colour(`${SYMBOLS[result.verdict]} ${result.verdict.toUpperCase()} ${result.id}${result.reason ? ` [${result.reason}]` : ""}`), `  ${result.title} (${result.level})`];
+  const lines = [colour(`${SYMBOLS[result.verdict]} ${result.verdict.toUpperCase()} ${result.id}${result.reason ? ` [${result.reason}]` : ""}`), `  ${safe(result.title)} (${result.level})`];
   for (const ref of result.refs) lines.push(style.dim(`  rule: ${ref.section}: ${ref.quote}`));
-  if (result.message) lines.push(`  ${result.message}`);
-  if (result.expected !== undefined) lines.push(`  Expected: ${result.expected}`);
-  if (result.actual !== undefined) lines.push(`  Actual:   ${result.actual}`);
+  if (result.message) lines.push(`  ${safe(result.message)}`);
+  if (result.expected !== undefined) lines.push(`  Expected: ${safe(result.expected)}`);
+  if (result.actual !== undefined) lines.push(`  Actual:   ${safe(result.actual)}`);
   for (const line of result.lines ?? []) {
     const where = line.channel === "file" ? "messages file" : line.channel;
-    lines.push(`  ${style.dim(`${where} line ${line.lineNumber} |`)} ${line.text}`);
+    lines.push(`  ${style.dim(`${where} line ${line.lineNumber} |`)} ${safe(line.text)}`);
   }
   if (result.stderrTail && result.verdict !== "warn") {
-    for (const text of result.stderrTail.split("\n").slice(-3)) lines.push(`  ${style.dim("stderr |")} ${text}`);
+    for (const text of result.stderrTail.split("\n").slice(-3)) lines.push(`  ${style.dim("stderr |")} ${safe(text)}`);
   }
   if (result.generated) {
     lines.push(`  seed ${result.generated.seed}, path ${result.generated.path}${result.generated.shrunk ? " (shrunk)" : ""}`);
-    lines.push(`  counterexample: ${result.generated.counterexample.length > 600 ? `${result.generated.counterexample.slice(0, 600)}…` : result.generated.counterexample}`);
+    lines.push(`  counterexample: ${safe(result.generated.counterexample.length > 600 ? `${result.generated.counterexample.slice(0, 600)}…` : result.generated.counterexample)}`);
   }
-  if (result.verdict !== "skip") lines.push(style.dim(`  replay: ${replayCommand(header, result)}`));
+  if (result.verdict !== "skip") lines.push(style.dim(`  replay: ${safe(replayCommand(header, result))}`));
   return lines;
 }
 

@@ -2,8 +2,9 @@ import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { resolveCapabilities, runConformance, type Report } from "../../suites/api.js";
 import type { Verdict } from "../../suites/model/report.js";
+import { PYTHON } from "../helpers/python.js";
 
-const FAULTY = ["python3", "test/fixtures/python/faulty-driver.py"];
+const FAULTY = [PYTHON, "test/fixtures/python/faulty-driver.py"];
 
 /** What must flag one fault: the case (bare ID), the verdict and the reason code. */
 interface Flag {

@@ -5,7 +5,10 @@
 import type { ExitCode } from "../../exit-codes.js";
 import type { CliIo } from "../io.js";
 import type { CommandSpec, ParsedCommandLine } from "../options.js";
+import { DIFF_COMMAND, diffCommand } from "./diff.js";
 import { DOCS_COMMAND, docsCommand } from "./docs.js";
+import { MERGE_COMMAND, mergeCommand } from "./merge.js";
+import { REPORT_COMMAND, reportCommand } from "./report.js";
 import { RUN_COMMAND, runCommand } from "./run.js";
 import { SUITE_COMMAND, suiteCommand } from "./suite.js";
 
@@ -19,6 +22,9 @@ export interface CommandEntry {
 export const COMMANDS: CommandEntry[] = [
   { spec: SUITE_COMMAND, run: suiteCommand },
   { spec: RUN_COMMAND, run: runCommand },
+  { spec: DIFF_COMMAND, run: diffCommand },
+  { spec: MERGE_COMMAND, run: mergeCommand },
+  { spec: REPORT_COMMAND, run: reportCommand },
   { spec: DOCS_COMMAND, run: docsCommand },
 ];
 

@@ -2,18 +2,16 @@
  * The default command, `pipes-conformance [options] -- <program>`: runs the conformance suite
  * and reports it through the chosen reporters; the exit code is the CI gate.
  */
-import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { CHANNELS, CONTEXT_FORMS, TRANSPORTS, type Channel, type ContextForm, type Transport } from "../../../harness/bootstrap/bootstrap-params.js";
-import { ConfigError, resolveCapabilities, runConformance, type ConformanceHooks, type Report } from "../../../suites/api.js";
+import { ConfigError, resolveCapabilities, runConformance, type Report } from "../../../suites/api.js";
 import { FEATURES } from "../../../suites/model/case.js";
 import { EXIT, UsageError, type ExitCode } from "../../exit-codes.js";
 import { suiteExitCode } from "../../suite-exit-code.js";
-import { REPORTERS, REPORTER_NAMES } from "../../reporters/registry.js";
-import type { Reporter } from "../../reporter.js";
-import { colourWanted, createStyle } from "../../terminal.js";
+import { REPORTER_NAMES } from "../../reporters/registry.js";
 import { readConfigFile } from "../config-file.js";
 import type { CliIo } from "../io.js";
+import { closeStreams, combineReporters, openReporters } from "../reporter-outputs.js";
 import { listOption, numberOption, stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
 
 /** The suite's declaration (the default command). */
@@ -66,72 +64,6 @@ function parseShard(text: string | undefined): { index: number; count: number } 
   const count = Number(match?.[2]);
   if (!match || count < 1 || index < 1 || index > count) throw new UsageError(`--shard: "${text}" is not I/N with 1 <= I <= N`);
   return { index, count };
-}
-
-/** Opens the reporters: each to stdout or to its `--output` file. */
-function openReporters(values: ParsedCommandLine["values"], io: CliIo, strict: boolean): { reporters: Reporter[]; streams: WriteStream[] } {
-  const names = listOption(values, "reporter");
-  const outputs = new Map<string, string>();
-  for (const item of listOption(values, "output")) {
-    const at = item.indexOf("=");
-    const name = item.slice(0, at);
-    if (at <= 0 || at === item.length - 1) throw new UsageError(`--output: "${item}" is not NAME=FILE`);
-    if (!REPORTER_NAMES.includes(name)) throw new UsageError(`--output: unknown reporter "${name}" (${REPORTER_NAMES.join(", ")})`);
-    outputs.set(name, resolve(io.cwd, item.slice(at + 1)));
-  }
-  for (const name of outputs.keys()) if (!names.includes(name)) names.push(name);
-  if (names.length === 0) names.push("console");
-  const streams: WriteStream[] = [];
-  const reporters = names.map((name) => {
-    const file = outputs.get(name);
-    let write = io.stdout;
-    let isTTY = io.stdoutIsTTY;
-    if (file !== undefined) {
-      try {
-        mkdirSync(dirname(file), { recursive: true });
-        const stream = createWriteStream(file, { flags: "w" });
-        stream.on("error", () => undefined);
-        streams.push(stream);
-        write = (text) => stream.write(text);
-        isTTY = false;
-      } catch (error) {
-        throw new UsageError(`--output ${name}: cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-      }
-    }
-    const style = createStyle(colourWanted(isTTY, io.env, values["no-color"] === true));
-    return REPORTERS[name]!({ write, isTTY, style, env: io.env, strict, toFile: file !== undefined });
-  });
-  return { reporters, streams };
-}
-
-/** Fans the run's hooks out to every reporter, in order. */
-function combineReporters(reporters: Reporter[]): ConformanceHooks {
-  return {
-    onRunStart: async (header, plan) => {
-      for (const reporter of reporters) await reporter.onRunStart?.(header, plan);
-    },
-    onCaseStart: async (planned) => {
-      for (const reporter of reporters) await reporter.onCaseStart?.(planned);
-    },
-    onCaseEnd: async (result) => {
-      for (const reporter of reporters) await reporter.onCaseEnd?.(result);
-    },
-    onRunEnd: async (report) => {
-      for (const reporter of reporters) await reporter.onRunEnd?.(report);
-    },
-  };
-}
-
-async function closeStreams(streams: WriteStream[]): Promise<void> {
-  await Promise.all(
-    streams.map(
-      (stream) =>
-        new Promise<void>((resolveClose, rejectClose) => {
-          stream.once("error", rejectClose);
-          stream.end(() => resolveClose());
-        }),
-    ),
-  );
 }
 
 /** Runs the suite command. */

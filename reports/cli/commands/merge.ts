@@ -1,0 +1,41 @@
+/**
+ * `pipes-conformance merge a.json b.json ... > all.json`: rebuilds one report from the reports of
+ * the shards of one run (`--shard I/N` in a CI matrix), as the unsharded run would have written it.
+ */
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { EXIT, UsageError, type ExitCode } from "../../exit-codes.js";
+import { mergeReports } from "../../merge.js";
+import { readReport } from "../../report-file.js";
+import { formatJsonReport } from "../../reporters/json-reporter.js";
+import type { CliIo } from "../io.js";
+import { stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
+
+/** The `merge` command's declaration. */
+export const MERGE_COMMAND: CommandSpec = {
+  name: "merge",
+  usage: "pipes-conformance merge FILE... [--output FILE]",
+  summary: "Merge the JSON reports of the shards of one run (--shard I/N) into the report the unsharded run would have written, printed on stdout.",
+  details:
+    "The reports must share tool, protocol, command, capabilities, axes, seed, runs, strict, selection and shard count; a case in two reports is an error. Results are put in plan order, the header loses its shard, takes the earliest start and the summed durations. A missing shard is noted on stderr.",
+  positionals: { name: "FILE...", description: "JSON reports of the shards.", min: 1, max: Number.MAX_SAFE_INTEGER },
+  options: [{ name: "output", short: "o", type: "string", placeholder: "FILE", description: "Write the merged report to FILE instead of stdout." }],
+};
+
+/** Runs the `merge` command. */
+export async function mergeCommand(parsed: ParsedCommandLine, io: CliIo): Promise<ExitCode> {
+  const inputs = parsed.positionals.map((file) => ({ file, report: readReport(resolve(io.cwd, file), file) }));
+  const { report, notes } = mergeReports(inputs);
+  for (const note of notes) io.stderr(`pipes-conformance: merge: ${note}\n`);
+  const output = stringOption(parsed.values, "output");
+  if (output === undefined) {
+    io.stdout(formatJsonReport(report));
+    return EXIT.OK;
+  }
+  try {
+    writeFileSync(resolve(io.cwd, output), formatJsonReport(report));
+  } catch (error) {
+    throw new UsageError(`--output: cannot write ${output} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return EXIT.OK;
+}

@@ -1,0 +1,62 @@
+/**
+ * `pipes-conformance report FILE --reporter NAME [--output NAME=FILE]`: re-renders a saved JSON
+ * report through any reporter, as if the run were happening now (run start with the plan the
+ * results imply, each case's end, run end). Exit 0, or 2 when the file is not a readable report:
+ * judging is the suite's job, re-rendering only shows.
+ */
+import { resolve } from "node:path";
+import { listCases } from "../../../suites/api.js";
+import type { CaseResult, PlannedCase } from "../../../suites/model/report.js";
+import { EXIT, UsageError, type ExitCode } from "../../exit-codes.js";
+import { readReport } from "../../report-file.js";
+import { REPORTER_NAMES } from "../../reporters/registry.js";
+import type { CliIo } from "../io.js";
+import { closeStreams, combineReporters, openReporters } from "../reporter-outputs.js";
+import type { CommandSpec, ParsedCommandLine } from "../options.js";
+
+/** The `report` command's declaration. */
+export const REPORT_COMMAND: CommandSpec = {
+  name: "report",
+  usage: "pipes-conformance report FILE [--reporter NAME]... [--output NAME=FILE]...",
+  summary: "Re-render a saved JSON report (--output json=FILE) through any reporter: console, json, junit, github, markdown.",
+  details: "Exit 0 once rendered, 2 when FILE is missing, not JSON, not a report, or written by a newer pipes-conformance. --strict is taken from the report.",
+  positionals: { name: "FILE", description: "A JSON report.", min: 1, max: 1 },
+  options: [
+    { name: "reporter", type: "string", multiple: true, placeholder: "NAME", choices: REPORTER_NAMES, description: "Reporter(s) to render with.", defaultText: "console" },
+    { name: "output", type: "string", multiple: true, placeholder: "NAME=FILE", description: "Write a reporter's output to a file instead of stdout (e.g. junit=report.xml)." },
+  ],
+};
+
+/** The planned case a result implies (capabilities from the catalogue when it knows the case). */
+export function plannedFromResult(result: CaseResult): PlannedCase {
+  const definition = listCases().find((entry) => entry.id === result.caseId);
+  return {
+    id: result.id,
+    caseId: result.caseId,
+    ...(result.variant === undefined ? {} : { variant: result.variant }),
+    title: result.title,
+    area: result.area,
+    level: result.level,
+    mode: result.mode,
+    needs: definition?.needs ?? [],
+    ...(result.verdict === "skip" ? { skip: result.message ?? "skipped" } : {}),
+  };
+}
+
+/** Runs the `report` command. */
+export async function reportCommand(parsed: ParsedCommandLine, io: CliIo): Promise<ExitCode> {
+  const file = parsed.positionals[0]!;
+  const report = readReport(resolve(io.cwd, file), file);
+  const { reporters, streams } = openReporters(parsed.values, io, report.header.strict);
+  const hooks = combineReporters(reporters);
+  try {
+    await hooks.onRunStart?.(report.header, report.results.map(plannedFromResult));
+    for (const result of report.results) await hooks.onCaseEnd?.(result);
+    await hooks.onRunEnd?.(report);
+  } finally {
+    await closeStreams(streams).catch((error: unknown) => {
+      throw new UsageError(`cannot write a report file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    });
+  }
+  return EXIT.OK;
+}

@@ -1,0 +1,165 @@
+/**
+ * The Markdown rendering of a report, shared by the Markdown reporter (a PR comment) and the GitHub
+ * reporter (the job's step summary): a headline with the gate's outcome and both judgements, the
+ * counts, a table of the cases that did not pass, then one collapsed `<details>` per failure with
+ * Expected / Actual and the replay command. Its length is bounded (a GitHub comment holds at most
+ * 65 536 characters): what does not fit is left out, in reverse order of importance, with a note.
+ */
+import { isGateFailure } from "./baseline.js";
+import type { CaseResult, Report, Verdict } from "../suites/model/report.js";
+import { codeBlock, codeSpan, htmlText, inlineText } from "./markdown-text.js";
+import { replayCommand } from "./replay-command.js";
+import { clamp, oneLine } from "./text-safety.js";
+
+/** GitHub's limit on the body of an issue or PR comment. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+/** Options of {@link renderMarkdownSummary}. */
+export interface MarkdownSummaryOptions {
+  /** `--strict`: warnings fail the run (changes the headline). */
+  strict: boolean;
+  /** Longest output in UTF-16 units (at least 2 000). Default: {@link GITHUB_COMMENT_LIMIT}. */
+  maxLength?: number;
+  /** Add a collapsed table of every result (the step summary has room for it). */
+  allResults?: boolean;
+  /** Heading level of the headline (default 2). */
+  headingLevel?: number;
+}
+
+/** An icon per verdict, so the tables scan quickly. */
+export const VERDICT_ICONS: Record<Verdict, string> = { pass: "✅", fail: "❌", warn: "⚠️", info: "ℹ️", skip: "⏭️", timeout: "⏱️", error: "💥" };
+
+const NOTABLE: readonly Verdict[] = ["fail", "timeout", "error", "warn"];
+
+/** Longest rendering of one field in a failure's details: one huge actual must not crowd out the others. */
+const FIELD_LIMIT = 2_000;
+
+function headline(report: Report, strict: boolean, level: number): string[] {
+  const { summary } = report;
+  const gateFails = report.results.some((result) => isGateFailure(result, strict));
+  const hashes = "#".repeat(level);
+  const title = gateFails ? `${hashes} ❌ pipes-conformance: failing` : `${hashes} ✅ pipes-conformance: passing`;
+  // The same count `summarize` judges acceptance by (a timeout counts whatever the case's level).
+  const failures = summary.counts.fail + summary.counts.timeout;
+  const acceptance = summary.dagsterAcceptance ? "✅ yes (no MUST case failed)" : `❌ **no**: ${failures} case(s) failed or timed out, so Dagster would lose, drop or misread something`;
+  const fidelity =
+    summary.referenceWarnings === 0 ? "✅ no SHOULD warning" : `⚠️ ${summary.referenceWarnings} SHOULD warning(s)${strict ? " (failing: `--strict`)" : " (tolerated by Dagster)"}`;
+  const { header } = report;
+  const meta = [
+    `${codeSpan(`${header.tool.name} ${header.tool.version}`)}`,
+    `protocol ${codeSpan(header.protocolVersion)}`,
+    `seed ${codeSpan(String(header.seed))}`,
+    `command ${codeSpan(header.command.join(" "))}`,
+    ...(header.shard ? [`shard ${header.shard.index}/${header.shard.count}`] : []),
+  ].join(" · ");
+  const counts = summary.counts;
+  return [
+    title,
+    "",
+    `**Dagster acceptance:** ${acceptance}  `,
+    `**Reference fidelity:** ${fidelity}`,
+    "",
+    meta,
+    "",
+    "| passed | failed | warned | timed out | errored | info | skipped | total |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    `| ${counts.pass} | ${counts.fail} | ${counts.warn} | ${counts.timeout} | ${counts.error} | ${counts.info} | ${counts.skip} | ${summary.total} |`,
+  ];
+}
+
+function tableRow(result: CaseResult): string {
+  const actual = result.actual ?? result.message ?? "";
+  return `| ${codeSpan(result.id, { inTable: true })} | ${result.level} | ${VERDICT_ICONS[result.verdict]} ${result.verdict} | ${result.reason ? codeSpan(result.reason, { inTable: true }) : ""} | ${actual === "" ? "" : codeSpan(oneLine(actual, 120), { inTable: true })} |`;
+}
+
+function detailsBlock(report: Report, result: CaseResult): string {
+  const lines: string[] = [];
+  lines.push(`<details><summary>${VERDICT_ICONS[result.verdict]} <code>${htmlText(result.id)}</code>${result.reason ? ` ${htmlText(result.reason)}` : ""}: ${htmlText(result.title)} (${result.level})</summary>`, "");
+  for (const ref of result.refs) lines.push(`> ${inlineText(`${ref.section}: ${ref.quote}`)}`, "");
+  const text: string[] = [];
+  if (result.message) text.push(clamp(result.message, FIELD_LIMIT));
+  if (result.expected !== undefined) text.push(`Expected: ${clamp(result.expected, FIELD_LIMIT)}`);
+  if (result.actual !== undefined) text.push(`Actual:   ${clamp(result.actual, FIELD_LIMIT)}`);
+  for (const line of (result.lines ?? []).slice(0, 10)) {
+    text.push(`${line.channel === "file" ? "messages file" : line.channel} line ${line.lineNumber} | ${clamp(line.text, 300)}`);
+  }
+  if (result.stderrTail && result.verdict !== "warn") for (const line of result.stderrTail.split("\n").slice(-3)) text.push(`stderr | ${clamp(line, 300)}`);
+  if (result.generated) {
+    text.push(`seed ${result.generated.seed}, path ${result.generated.path}${result.generated.shrunk ? " (shrunk)" : ""}`);
+    text.push(`counterexample: ${clamp(result.generated.counterexample, FIELD_LIMIT)}`);
+  }
+  if (text.length > 0) lines.push(codeBlock(text.join("\n")), "");
+  lines.push("Replay:", "", codeBlock(replayCommand(report.header, result), "sh"), "", "</details>");
+  return lines.join("\n");
+}
+
+function skippedBlock(results: readonly CaseResult[]): string {
+  const reasons = new Map<string, number>();
+  for (const result of results) reasons.set(result.message ?? "no reason given", (reasons.get(result.message ?? "no reason given") ?? 0) + 1);
+  const lines = [`<details><summary>⏭️ ${results.length} skipped</summary>`, "", "| cases | why |", "|---:|---|"];
+  for (const [reason, count] of reasons) lines.push(`| ${count} | ${codeSpan(oneLine(reason, 200), { inTable: true })} |`);
+  lines.push("", "</details>");
+  return lines.join("\n");
+}
+
+function infoBlock(results: readonly CaseResult[]): string {
+  const lines = [`<details><summary>ℹ️ ${results.length} recorded observation(s) (INFO, never failing)</summary>`, "", "| ID | observation |", "|---|---|"];
+  for (const result of results) lines.push(`| ${codeSpan(result.id, { inTable: true })} | ${codeSpan(oneLine(result.observation ?? result.actual ?? "", 160), { inTable: true })} |`);
+  lines.push("", "</details>");
+  return lines.join("\n");
+}
+
+function allResultsBlock(results: readonly CaseResult[]): string {
+  const lines = [`<details><summary>All ${results.length} results</summary>`, "", "| ID | level | verdict | reason | ms |", "|---|---|---|---|---:|"];
+  for (const result of results) {
+    lines.push(`| ${codeSpan(result.id, { inTable: true })} | ${result.level} | ${VERDICT_ICONS[result.verdict]} ${result.verdict} | ${result.reason ? codeSpan(result.reason, { inTable: true }) : ""} | ${Math.round(result.durationMs)} |`);
+  }
+  lines.push("", "</details>");
+  return lines.join("\n");
+}
+
+/**
+ * Renders a report as Markdown within `maxLength`. The headline and counts always appear; then,
+ * while they fit: the table rows of non-passing cases, their details, the skipped and INFO
+ * summaries, and (with `allResults`) every result. Once something does not fit, it and everything
+ * after it are left out and a note says how much.
+ */
+export function renderMarkdownSummary(report: Report, options: MarkdownSummaryOptions): string {
+  const maxLength = Math.max(2_000, options.maxLength ?? GITHUB_COMMENT_LIMIT);
+  const notable = report.results.filter((result) => NOTABLE.includes(result.verdict));
+  const order: Verdict[] = ["fail", "timeout", "error", "warn"];
+  notable.sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict));
+  const skipped = report.results.filter((result) => result.verdict === "skip");
+  const infos = report.results.filter((result) => result.verdict === "info");
+
+  // Pieces in document order, which is also the order of importance.
+  const pieces: { text: string; what: "row" | "details" | "section" }[] = [];
+  if (notable.length > 0) {
+    pieces.push({ text: `\n\n### Not passing (${notable.length})\n\n| ID | level | verdict | reason | actual |\n|---|---|---|---|---|`, what: "section" });
+    for (const result of notable) pieces.push({ text: `\n${tableRow(result)}`, what: "row" });
+    pieces.push({ text: "\n\n### Details", what: "section" });
+    for (const result of notable) pieces.push({ text: `\n\n${detailsBlock(report, result)}`, what: "details" });
+  }
+  if (skipped.length > 0) pieces.push({ text: `\n\n${skippedBlock(skipped)}`, what: "section" });
+  if (infos.length > 0) pieces.push({ text: `\n\n${infoBlock(infos)}`, what: "section" });
+  if (options.allResults && report.results.length > 0) pieces.push({ text: `\n\n${allResultsBlock(report.results)}`, what: "section" });
+
+  let output = headline(report, options.strict, options.headingLevel ?? 2).join("\n");
+  // Room kept for the truncation note.
+  const reserve = 400;
+  let index = 0;
+  for (; index < pieces.length; index++) {
+    const piece = pieces[index]!;
+    if (output.length + piece.text.length + reserve > maxLength) break;
+    output += piece.text;
+  }
+  if (index < pieces.length) {
+    const left = pieces.slice(index);
+    const rows = left.filter((piece) => piece.what === "row").length;
+    const details = left.filter((piece) => piece.what === "details").length;
+    const sections = left.filter((piece) => piece.what === "section").length;
+    const parts = [rows > 0 ? `${rows} table row(s)` : "", details > 0 ? `${details} failure detail(s)` : "", sections > 0 ? `${sections} section(s)` : ""].filter(Boolean);
+    output += `\n\n> ✂️ Truncated to stay within ${maxLength} characters: ${parts.join(", ")} not shown. The JSON report (\`--output json=FILE\`) holds every result.`;
+  }
+  return `${output}\n`;
+}
