@@ -5,7 +5,7 @@
 import type { RuleRef } from "../model/case.js";
 
 function rule(section: string, quote: string): RuleRef {
-  return { section: `PROTOCOL.md ${section}`, quote };
+  return { section: section.startsWith("§") ? `PROTOCOL.md ${section}` : section, quote };
 }
 
 /** Every rule referenced by a case. */

@@ -7,6 +7,7 @@ import type { CliIo } from "../io.js";
 import type { CommandSpec, ParsedCommandLine } from "../options.js";
 import { DIFF_COMMAND, diffCommand } from "./diff.js";
 import { DOCS_COMMAND, docsCommand } from "./docs.js";
+import { LIST_COMMAND, listCommand } from "./list.js";
 import { MERGE_COMMAND, mergeCommand } from "./merge.js";
 import { REPORT_COMMAND, reportCommand } from "./report.js";
 import { RUN_COMMAND, runCommand } from "./run.js";
@@ -22,6 +23,7 @@ export interface CommandEntry {
 export const COMMANDS: CommandEntry[] = [
   { spec: SUITE_COMMAND, run: suiteCommand },
   { spec: RUN_COMMAND, run: runCommand },
+  { spec: LIST_COMMAND, run: listCommand },
   { spec: DIFF_COMMAND, run: diffCommand },
   { spec: MERGE_COMMAND, run: mergeCommand },
   { spec: REPORT_COMMAND, run: reportCommand },
