@@ -76,70 +76,74 @@ function show(value: JsonValue | undefined): string {
 export function resolveMetadata(metadata: JsonObject, pointer: string): Record<string, ResolvedMetadataValue> {
   const resolved: Record<string, ResolvedMetadataValue> = {};
   for (const label of Object.keys(metadata)) {
-    const entryPointer = pointerTo(pointer, label);
+    // Pointers are built only for a rejection: this runs for every entry of every message.
+    const entryPointer = (): string => pointerTo(pointer, label);
     const entry = metadata[label] as JsonValue;
     if (!isDict(entry)) {
       const kind = pythonTypeAt(metadata, label);
       reject(
         "E_METADATA_BARE_VALUE",
-        entryPointer,
+        entryPointer(),
         `bare value ${show(entry)}; Dagster needs {"raw_value": ${show(entry)}, "type": ...}`,
         `TypeError: ${kind === "str" ? "string indices must be integers" : `'${kind}' object is not subscriptable`}`,
         `${DAGSTER_SOURCES.handler} PipesMessageHandler._resolve_metadata`,
       );
     }
-    for (const key of ["raw_value", "type"]) {
+    for (const key of ENTRY_KEYS) {
       if (!hasKey(entry, key)) {
         reject(
           "E_METADATA_MISSING_KEY",
-          entryPointer,
+          entryPointer(),
           `metadata entry lacks "${key}"; Dagster reads both "raw_value" and "type"`,
           `KeyError: '${key}'`,
           `${DAGSTER_SOURCES.handler} PipesMessageHandler._resolve_metadata`,
         );
       }
     }
-    Object.defineProperty(resolved, label, {
-      value: resolveMetadataValue(entry, entryPointer),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    const value = resolveMetadataValue(entry, entryPointer);
+    if (label === "__proto__") Object.defineProperty(resolved, label, { value, enumerable: true, writable: true, configurable: true });
+    else resolved[label] = value;
   }
   return resolved;
 }
 
-/** Resolves one `{raw_value, type}` entry (its keys already present). */
-export function resolveMetadataValue(entry: JsonObject, pointer: string): ResolvedMetadataValue {
+const ENTRY_KEYS = ["raw_value", "type"] as const;
+const STRING_OR_NULL: readonly PythonType[] = ["str", "NoneType"];
+const STRING_ONLY: readonly PythonType[] = ["str"];
+const JSON_SHAPES: readonly PythonType[] = ["list", "dict", "NoneType", "str"];
+const FLOAT_OR_NULL: readonly PythonType[] = ["float", "NoneType"];
+const INT_LIKE: readonly PythonType[] = ["int", "bool", "NoneType"];
+const BOOL_OR_NULL: readonly PythonType[] = ["bool", "NoneType"];
+
+/** Resolves one `{raw_value, type}` entry (its keys already present); `pointerOf` gives the entry's pointer. */
+export function resolveMetadataValue(entry: JsonObject, pointerOf: () => string): ResolvedMetadataValue {
   const type = entry.type as JsonValue;
   const raw = entry.raw_value as JsonValue;
-  const rawPointer = pointerTo(pointer, "raw_value");
   const rawType = pythonTypeAt(entry, "raw_value");
   const refuse = (expected: string, pythonError: string, code: RejectionCode = "E_METADATA_VALUE"): never =>
-    reject(code, rawPointer, `${show(raw)} (${rawType}) is not a valid raw_value for type "${String(type)}": ${expected}`, pythonError, RESOLVE_RULE);
-  const accept = (kind: ResolvedMetadataValue["kind"], value: JsonValue = raw): ResolvedMetadataValue => ({ kind, value });
-  const allow = (allowed: PythonType[], kind: ResolvedMetadataValue["kind"], param: string, expected: string): ResolvedMetadataValue => {
-    if (allowed.includes(rawType)) return accept(kind);
+    reject(code, pointerTo(pointerOf(), "raw_value"), `${show(raw)} (${rawType}) is not a valid raw_value for type "${String(type)}": ${expected}`, pythonError, RESOLVE_RULE);
+  const allow = (allowed: readonly PythonType[], kind: ResolvedMetadataValue["kind"], param: string, expected: string): ResolvedMetadataValue => {
+    if (allowed.includes(rawType)) return { kind, value: raw };
     return refuse(expected, `CheckError: Param "${param}" is not a ${allowed[0]}. Got ${show(raw)} which is type <class '${rawType}'>.`);
   };
   switch (type) {
     case "__infer__":
-      return accept(inferKind(rawType));
+      return { kind: inferKind(rawType), value: raw };
     case "text":
-      return allow(["str", "NoneType"], "text", "text", "needs a string (or null)");
+      return allow(STRING_OR_NULL, "text", "text", "needs a string (or null)");
     case "url":
-      return allow(["str", "NoneType"], "url", "url", "needs a string (or null)");
+      return allow(STRING_OR_NULL, "url", "url", "needs a string (or null)");
     case "md":
-      return allow(["str", "NoneType"], "md", "md_str", "needs a string (or null)");
+      return allow(STRING_OR_NULL, "md", "md_str", "needs a string (or null)");
     case "path":
     case "notebook":
-      if (rawType === "str") return accept(type);
-      if (rawType === "NoneType") return accept(type, "");
+      if (rawType === "str") return { kind: type, value: raw };
+      if (rawType === "NoneType") return { kind: type, value: "" };
       return refuse("needs a string (or null)", `CheckError: Param "path" is not one of ['PathLike', 'str'].`);
     case "dagster_run":
-      return allow(["str"], "dagster_run", "run_id", "needs a run id string");
+      return allow(STRING_ONLY, "dagster_run", "run_id", "needs a run id string");
     case "json":
-      return allow(["list", "dict", "NoneType", "str"], "json", "data", "needs an object or an array");
+      return allow(JSON_SHAPES, "json", "data", "needs an object or an array");
     case "float":
       if (rawType === "int") {
         return refuse(
@@ -148,16 +152,16 @@ export function resolveMetadataValue(entry: JsonObject, pointer: string): Resolv
           "E_METADATA_FLOAT_AS_INT",
         );
       }
-      return allow(["float", "NoneType"], "float", "value", "needs a number written as a float");
+      return allow(FLOAT_OR_NULL, "float", "value", "needs a number written as a float");
     case "int":
-      return allow(["int", "bool", "NoneType"], "int", "value", "needs an integer");
+      return allow(INT_LIKE, "int", "value", "needs an integer");
     case "bool":
-      return allow(["bool", "NoneType"], "bool", "value", "needs true or false");
+      return allow(BOOL_OR_NULL, "bool", "value", "needs true or false");
     case "asset":
       if (rawType !== "str") return refuse("needs a /-separated asset key string", `AttributeError: '${rawType}' object has no attribute 'split'`);
-      return accept("asset", fromUserString(raw as string));
+      return { kind: "asset", value: fromUserString(raw as string) };
     case "null":
-      return accept("null", null);
+      return { kind: "null", value: null };
     case "timestamp":
       if (rawType !== "int" && rawType !== "float" && rawType !== "bool") {
         return refuse("needs seconds since the epoch as a number", `CheckError: Param "timestamp" is not one of ['float', 'int'].`);
@@ -165,17 +169,17 @@ export function resolveMetadataValue(entry: JsonObject, pointer: string): Resolv
       if (rawType === "int" && !Number.isFinite(raw as number)) {
         return refuse("is too large for a float", "OverflowError: int too large to convert to float");
       }
-      return accept("timestamp");
+      return { kind: "timestamp", value: raw };
     case "table":
-      return accept("table", resolveTable(raw, rawType, rawPointer));
+      return { kind: "table", value: resolveTable(raw, rawType, () => pointerTo(pointerOf(), "raw_value")) };
     case "table_schema":
-      return accept("table_schema", resolveTableSchema(raw, rawType, rawPointer));
+      return { kind: "table_schema", value: resolveTableSchema(raw, rawType, () => pointerTo(pointerOf(), "raw_value")) };
     case "table_column_lineage":
-      return accept("table_column_lineage", resolveColumnLineage(raw, rawType, rawPointer));
+      return { kind: "table_column_lineage", value: resolveColumnLineage(raw, rawType, () => pointerTo(pointerOf(), "raw_value")) };
     default:
       return reject(
         "E_METADATA_UNKNOWN_TYPE",
-        pointerTo(pointer, "type"),
+        pointerTo(pointerOf(), "type"),
         `unknown metadata type ${show(type)}; Dagster knows ${METADATA_TYPES.join(", ")}`,
         `CheckError: Failure condition: Unexpected metadata type ${String(type)}`,
         RESOLVE_RULE,
@@ -226,7 +230,8 @@ function iterate(value: JsonValue, pointer: string, what: string): JsonValue[] {
 
 const SCALAR_RECORD_TYPES: PythonType[] = ["str", "int", "float", "bool", "NoneType"];
 
-function resolveTable(raw: JsonValue, rawType: PythonType, pointer: string): JsonValue {
+function resolveTable(raw: JsonValue, rawType: PythonType, pointerOf: () => string): JsonValue {
+  const pointer = pointerOf();
   const table = requireMapping(raw, rawType, pointer, "table_value");
   const records = iterate(requireKey(table, "records", pointer), pointerTo(pointer, "records"), "records");
   let fields: string | undefined;
@@ -258,7 +263,8 @@ function resolveTable(raw: JsonValue, rawType: PythonType, pointer: string): Jso
   return raw;
 }
 
-function resolveTableSchema(raw: JsonValue, rawType: PythonType, pointer: string): JsonValue {
+function resolveTableSchema(raw: JsonValue, rawType: PythonType, pointerOf: () => string): JsonValue {
+  const pointer = pointerOf();
   const schema = requireMapping(raw, rawType, pointer, "table_schema_value");
   const columns = iterate(requireKey(schema, "columns", pointer), pointerTo(pointer, "columns"), "columns");
   columns.forEach((column, index) => checkColumn(column, pointerTo(pointer, "columns", index)));
@@ -313,7 +319,8 @@ function checkColumn(column: JsonValue, pointer: string): void {
 
 const LINEAGE_RULE = `${DAGSTER_SOURCES.table} TableColumnLineage / TableColumnDep`;
 
-function resolveColumnLineage(raw: JsonValue, rawType: PythonType, pointer: string): JsonValue {
+function resolveColumnLineage(raw: JsonValue, rawType: PythonType, pointerOf: () => string): JsonValue {
+  const pointer = pointerOf();
   const lineage = requireMapping(raw, rawType, pointer, "table_column_value");
   const depsByColumn = requireKey(lineage, "deps_by_column", pointer);
   const depsPointer = pointerTo(pointer, "deps_by_column");

@@ -44,7 +44,10 @@ export interface DagsterRejection {
 /** Appends reference tokens to a JSON pointer, escaping `~` and `/` as RFC 6901 says. */
 export function pointerTo(base: string, ...tokens: (string | number)[]): string {
   let pointer = base;
-  for (const token of tokens) pointer += `/${String(token).replaceAll("~", "~0").replaceAll("/", "~1")}`;
+  for (const token of tokens) {
+    const text = typeof token === "number" ? String(token) : token;
+    pointer += text.includes("~") || text.includes("/") ? `/${text.replaceAll("~", "~0").replaceAll("/", "~1")}` : `/${text}`;
+  }
   return pointer;
 }
 

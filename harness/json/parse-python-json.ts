@@ -68,11 +68,18 @@ function pythonErrorMessage(text: string, message: string, position: number): st
  * a bare top-level number's lexeme is returned as `topLexeme`.
  */
 export function parsePythonJson(text: string): JsonParseResult {
-  if (fastPathApplies(text)) {
+  const scan = scanForFastPath(text);
+  if (scan !== null) {
+    let value: JsonValue | undefined;
     try {
-      return { ok: true, value: JSON.parse(text) as JsonValue };
+      value = JSON.parse(text) as JsonValue;
     } catch {
       // Not standard JSON: the full scanner decides (Python may still accept it, e.g. NaN).
+    }
+    if (value !== undefined) {
+      if (scan.lexemes === null) return { ok: true, value };
+      const top = attachLexemes(value, scan);
+      if (top !== false) return top === undefined ? { ok: true, value } : { ok: true, value, topLexeme: top };
     }
   }
   try {
@@ -93,14 +100,28 @@ export function parsePythonJson(text: string): JsonParseResult {
   }
 }
 
+/** What the fast scan learnt: the lexemes to keep (by number, in document order) and key counts. */
+interface FastScan {
+  /** One entry per number in document order: its lexeme when it must be kept, else null; null when none must be kept. */
+  lexemes: (string | null)[] | null;
+  /** Keys written in each object, in document (opening) order. */
+  keyCounts: number[];
+}
+
 /**
- * True when `JSON.parse` gives exactly Python's answer and loses nothing: no number with a
- * fraction or exponent, no integer of more than 15 digits, nesting below Python's limit. Strings are
- * skipped; anything else `JSON.parse` rejects falls through to the full scanner anyway.
+ * One pass over the text, skipping strings, that decides whether `JSON.parse` can be used and
+ * which numbers need their lexemes: a fraction or exponent, or more than 15 digits. It gives up
+ * (null) where Python and `JSON.parse` may differ: nesting beyond Python's limit, integers beyond
+ * Python's digit limit.
  */
-function fastPathApplies(text: string): boolean {
+function scanForFastPath(text: string): FastScan | null {
   let depth = 0;
   const length = text.length;
+  let lexemes: (string | null)[] | null = null;
+  let numbers = 0;
+  const keyCounts: number[] = [];
+  // For each open container: the index of its key count (objects) or -1 (arrays).
+  const open: number[] = [];
   let i = 0;
   while (i < length) {
     const c = text.charCodeAt(i);
@@ -113,31 +134,102 @@ function fastPathApplies(text: string): boolean {
         else i++;
       }
       i++;
-    } else if (c === 123 /* { */ || c === 91 /* [ */) {
-      if (++depth > PYTHON_MAX_NESTING) return false;
+    } else if (c === 123 /* { */) {
+      if (++depth > PYTHON_MAX_NESTING) return null;
+      open.push(keyCounts.length);
+      keyCounts.push(0);
+      i++;
+    } else if (c === 91 /* [ */) {
+      if (++depth > PYTHON_MAX_NESTING) return null;
+      open.push(-1);
       i++;
     } else if (c === 125 /* } */ || c === 93 /* ] */) {
       depth--;
+      open.pop();
+      i++;
+    } else if (c === 58 /* : */) {
+      const index = open[open.length - 1];
+      if (index !== undefined && index >= 0) keyCounts[index]!++;
       i++;
     } else if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
-      let digits = 0;
+      const start = i;
+      let digits = c === 45 ? 0 : 1;
+      let special = false;
       i++;
-      if (c !== 45) digits++;
       while (i < length) {
         const d = text.charCodeAt(i);
         if (d >= 48 && d <= 57) {
           digits++;
           i++;
-        } else if (d === 46 || d === 101 || d === 69) {
-          return false;
+        } else if (d === 46 || d === 101 || d === 69 || d === 43 || d === 45) {
+          special = true;
+          i++;
         } else break;
       }
-      if (digits > 15) return false;
+      if (digits > PYTHON_MAX_INT_DIGITS) return null;
+      if (special || digits > 15) {
+        if (lexemes === null) lexemes = new Array<string | null>(numbers).fill(null);
+        lexemes.push(text.slice(start, i));
+      } else if (lexemes !== null) {
+        lexemes.push(null);
+      }
+      numbers++;
     } else {
       i++;
     }
   }
-  return true;
+  return { lexemes, keyCounts };
+}
+
+/** Whether a key is one JS orders before the others (an array index), breaking document order. */
+function isIndexKey(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c >= 48 && c <= 57 && /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
+}
+
+/**
+ * Hangs the scanned lexemes on the value `JSON.parse` built, walking it in document order. Returns
+ * false when the walk cannot be trusted to match the text (duplicate keys, keys JS reorders, a
+ * number whose lexeme does not give its value), so that the full scanner decides instead; else the
+ * lexeme of a bare top-level number, if any.
+ */
+function attachLexemes(value: JsonValue, scan: FastScan): string | undefined | false {
+  const lexemes = scan.lexemes!;
+  let number = 0;
+  let object = 0;
+  let ok = true;
+  const visit = (container: object | null, key: string | number, item: JsonValue): string | undefined => {
+    if (typeof item === "number") {
+      const lexeme = lexemes[number++];
+      if (lexeme === undefined || (lexeme === null ? !Number.isInteger(item) : !Object.is(Number(lexeme), item) && Number(lexeme) !== item)) {
+        ok = false;
+        return undefined;
+      }
+      if (lexeme === null) return undefined;
+      if (container === null) return lexeme;
+      setNumberLexeme(container, key, lexeme);
+      return undefined;
+    }
+    if (item === null || typeof item !== "object") return undefined;
+    if (Array.isArray(item)) {
+      for (let index = 0; index < item.length && ok; index++) visit(item, index, item[index] as JsonValue);
+      return undefined;
+    }
+    const keys = Object.keys(item);
+    if (keys.length !== scan.keyCounts[object++]) {
+      ok = false;
+      return undefined;
+    }
+    for (let index = 0; index < keys.length && ok; index++) {
+      const name = keys[index]!;
+      if (isIndexKey(name)) ok = false;
+      else visit(item, name, item[name] as JsonValue);
+    }
+    return undefined;
+  };
+  const top = visit(null, "", value);
+  if (!ok || number !== lexemes.length) return false;
+  return top;
 }
 
 const WHITESPACE = new Uint8Array(128);

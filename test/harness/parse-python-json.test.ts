@@ -42,7 +42,7 @@ const validDocument = fc.jsonValue({ maxDepth: 4 }).chain((value) =>
 
 /** A valid message-like document with one number replaced by a generated lexeme. */
 const withLexeme = fc
-  .tuple(numberLexeme, fc.constantFrom('{"a": X}', "[X]", "X", '{"m": {"raw_value": X, "type": "float"}}', "[1, [X, X]]", " X "))
+  .tuple(numberLexeme, fc.constantFrom('{"a": X}', "[X]", "X", '{"m": {"raw_value": X, "type": "float"}}', "[1, [X, X]]", " X ", '{"a": "x", "b": X, "a": 2}', '{"1": X, "a": [X], "0": 3}', '{"a": X, "a": X}', '{"a": 2.0, "b": X, "a": 2}', '[{"k": X}, {"k": 1, "k": X}]'))
   .map(([lexeme, template]) => template.replaceAll("X", lexeme));
 
 const mutated = fc
