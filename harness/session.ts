@@ -4,7 +4,7 @@
  * record everything (the session record). `run`, the conformance suites and the benchmarks all go
  * through this one function.
  */
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import tmp from "tmp-promise";
@@ -373,10 +373,21 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
       dagster,
       durationMs: performance.now() - started,
     };
-    if (privateTmp !== undefined) record.tmpFilesLeft = readdirSync(privateTmp);
+    if (privateTmp !== undefined) record.tmpFilesLeft = filesLeftIn(privateTmp);
     return record;
   } finally {
-    await workDir.cleanup();
+    // The target was given paths inside this directory and may have removed it (or part of it)
+    // itself; tmp's cleanup then throws ENOENT, which must not turn the session into a harness error.
+    await workDir.cleanup().catch(() => rmSync(workDir.path, { recursive: true, force: true }));
+  }
+}
+
+/** What is left in a directory; nothing when the target removed the directory itself. */
+function filesLeftIn(directory: string): string[] {
+  try {
+    return readdirSync(directory);
+  } catch {
+    return [];
   }
 }
 

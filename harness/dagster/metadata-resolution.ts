@@ -16,7 +16,7 @@ import {
   type PythonType,
 } from "./python-types.js";
 import { DAGSTER_SOURCES, pointerTo, type DagsterRejection, type RejectionCode } from "./rejection.js";
-import type { JsonObject, JsonValue } from "../json/number-lexemes.js";
+import { getNumberLexeme, type JsonObject, type JsonValue } from "../json/number-lexemes.js";
 
 /** The 17 metadata types of Pipes 0.1 (PROTOCOL.md §4), in the reference's order. */
 export const METADATA_TYPES = [
@@ -330,7 +330,7 @@ function resolveColumnLineage(raw: JsonValue, rawType: PythonType, pointerOf: ()
   for (const column of Object.keys(depsByColumn)) {
     const columnPointer = pointerTo(depsPointer, column);
     const deps = iterate(depsByColumn[column] as JsonValue, columnPointer, "the deps of a column");
-    const seen: { key: string; name: JsonValue }[] = [];
+    const seen: { key: string; name: JsonValue; hash: string }[] = [];
     deps.forEach((dep, index) => {
       const depPointer = pointerTo(columnPointer, index);
       if (!isDict(dep)) reject("E_METADATA_VALUE", depPointer, "a column dependency must be an object", "TypeError: argument after ** must be a mapping", LINEAGE_RULE);
@@ -346,20 +346,46 @@ function resolveColumnLineage(raw: JsonValue, rawType: PythonType, pointerOf: ()
         reject("E_METADATA_VALUE", pointerTo(depPointer, "asset_key"), "asset_key must be a string or a list of strings", "CheckError: Failure condition: Unexpected type for AssetKey", LINEAGE_RULE);
       }
       const key = JSON.stringify(typeof assetKey === "string" ? [assetKey] : assetKey);
+      // Dagster puts (asset_key, column_name) pairs in a set: the name must be hashable.
+      const hash = pythonHashKey(dep, "column_name");
+      if (hash === null) {
+        reject("E_METADATA_VALUE", pointerTo(depPointer, "column_name"), "column_name must be hashable (a string), not a list or an object", "TypeError: unhashable type", LINEAGE_RULE);
+      }
       for (const other of seen) {
         if (other.key !== key) continue;
         // Dagster sorts deps by (asset_key, column_name): names of one asset must be comparable.
         if (!pythonComparable(other.name, dep.column_name as JsonValue)) {
           reject("E_METADATA_VALUE", pointerTo(depPointer, "column_name"), "column names of one asset must be comparable (all strings)", "TypeError: '<' not supported between instances", LINEAGE_RULE);
         }
-        if (JSON.stringify(other.name) === JSON.stringify(dep.column_name)) {
+        if (other.hash === hash) {
           reject("E_METADATA_VALUE", depPointer, `the deps for column "${column}" must be unique by asset key and column name`, "CheckError: Invariant failed. Description: The deps for column must be unique by asset key and column name.", LINEAGE_RULE);
         }
       }
-      seen.push({ key, name: dep.column_name as JsonValue });
+      seen.push({ key, name: dep.column_name as JsonValue, hash });
     });
   }
   return raw;
+}
+
+let nanCount = 0;
+
+/**
+ * What makes two JSON values equal members of a Python set: strings by content, numbers and bools
+ * by value (`True == 1 == 1.0`), integers exactly (from their lexeme), each NaN distinct; null for
+ * an unhashable list or object.
+ */
+function pythonHashKey(container: JsonObject, key: string): string | null {
+  const value = container[key] as JsonValue;
+  if (value === null) return "none";
+  if (typeof value === "string") return `s:${value}`;
+  if (typeof value === "boolean") return `n:${value ? 1 : 0}`;
+  if (typeof value === "number") {
+    const lexeme = getNumberLexeme(container, key);
+    if (Number.isNaN(value)) return `nan:${nanCount++}`;
+    if (lexeme !== undefined && /^-?\d+$/.test(lexeme)) return `n:${BigInt(lexeme).toString()}`;
+    return Number.isInteger(value) && Number.isFinite(value) ? `n:${BigInt(value).toString()}` : `n:${value}`;
+  }
+  return null;
 }
 
 /** Whether Python can order two JSON values with `<` (same kind; numbers and bools mix). */

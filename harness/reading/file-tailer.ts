@@ -7,8 +7,13 @@
  * A target may also truncate, delete or replace the file mid-run. Dagster's reader keeps reading
  * its open handle and never sees what is written afterwards; the tailer reports the event and
  * follows the path, so the harness can show what Dagster would have lost.
+ *
+ * Only a regular file is ever followed: a target may also put a directory, a named pipe or a device
+ * at the path, and reading one would crash (EISDIR, ESPIPE), block the event loop (opening a pipe
+ * nobody writes) or never end (/dev/zero). Such a replacement is reported and not read; the old
+ * file, which Dagster's reader still holds, goes on being read.
  */
-import { closeSync, fstatSync, openSync, readSync, statSync, watch, type FSWatcher } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, watch, type FSWatcher, type Stats } from "node:fs";
 import { performance } from "node:perf_hooks";
 
 /** Something that happened to the file other than growth. */
@@ -32,6 +37,9 @@ export interface FileTailerOptions {
 export class FileTailer {
   private fd: number | undefined;
   private inode = 0;
+  private device = 0;
+  /** Inode of a replacement already reported that is not a regular file (not followed). */
+  private unfollowedInode: number | undefined;
   private offset = 0;
   private watcher: FSWatcher | undefined;
   private poll: NodeJS.Timeout | undefined;
@@ -62,9 +70,17 @@ export class FileTailer {
   }
 
   private openPath(): void {
-    this.fd = openSync(this.options.path, "r");
-    this.inode = fstatSync(this.fd).ino;
+    const opened = openRegularFile(this.options.path);
+    if (opened === undefined) throw new Error(`${this.options.path} is not a readable regular file`);
+    this.adopt(opened);
+  }
+
+  private adopt(opened: { fd: number; stats: Stats }): void {
+    this.fd = opened.fd;
+    this.inode = opened.stats.ino;
+    this.device = opened.stats.dev;
     this.offset = 0;
+    this.unfollowedInode = undefined;
   }
 
   private watchPath(): void {
@@ -83,40 +99,53 @@ export class FileTailer {
     try {
       this.followPath();
       this.readAvailable();
+    } catch {
+      // This runs in timer and watcher callbacks, where an exception would end the whole harness
+      // process; whatever the target did to the file, the next check (or the final drain) retries.
     } finally {
       this.reading = false;
     }
   }
 
   private followPath(): void {
-    let pathInode: number | undefined;
+    let stats: Stats | undefined;
     try {
-      pathInode = statSync(this.options.path).ino;
+      stats = statSync(this.options.path);
     } catch {
-      pathInode = undefined;
+      stats = undefined;
     }
-    if (pathInode === undefined) {
+    if (stats === undefined) {
       if (!this.deleted) {
         this.deleted = true;
         this.options.onEvent?.({ kind: "deleted", atMs: performance.now() });
       }
       return;
     }
-    if (pathInode !== this.inode) {
-      // Drain the old file, then follow the new one at the same path.
-      this.readAvailable();
-      closeSync(this.fd!);
+    if (stats.ino === this.inode && stats.dev === this.device) {
+      if (fstatSync(this.fd!).size < this.offset) {
+        this.offset = 0;
+        this.options.onEvent?.({ kind: "truncated", atMs: performance.now() });
+      }
+      return;
+    }
+    if (stats.ino === this.unfollowedInode) return;
+    // Something else names the path now. Open it before letting go of the old file, so that a
+    // replacement that cannot be followed (not a regular file, or gone again) leaves the old one read.
+    const opened = stats.isFile() ? openRegularFile(this.options.path) : undefined;
+    if (opened === undefined) {
+      this.unfollowedInode = stats.ino;
       this.deleted = false;
-      this.openPath();
-      this.watcher?.close();
-      this.watchPath();
       this.options.onEvent?.({ kind: "replaced", atMs: performance.now() });
       return;
     }
-    if (fstatSync(this.fd!).size < this.offset) {
-      this.offset = 0;
-      this.options.onEvent?.({ kind: "truncated", atMs: performance.now() });
-    }
+    // Drain the old file, then follow the new one at the same path.
+    this.readAvailable();
+    closeSync(this.fd!);
+    this.deleted = false;
+    this.adopt(opened);
+    this.watcher?.close();
+    this.watchPath();
+    this.options.onEvent?.({ kind: "replaced", atMs: performance.now() });
   }
 
   private readAvailable(): void {
@@ -127,4 +156,26 @@ export class FileTailer {
       this.options.onChunk(this.buffer.subarray(0, bytes), performance.now());
     }
   }
+}
+
+/**
+ * Opens `path` for reading if it is a regular file, else undefined. O_NONBLOCK: should the path
+ * become a named pipe between the caller's stat and this open, the open returns at once instead of
+ * blocking the event loop until a writer appears.
+ */
+function openRegularFile(path: string): { fd: number; stats: Stats } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isFile()) return { fd, stats };
+  } catch {
+    // Treated as not a regular file.
+  }
+  closeSync(fd);
+  return undefined;
 }

@@ -1,0 +1,80 @@
+/**
+ * Compiles the shipped schemas once with ajv (JSON Schema 2020-12, strict mode) into the
+ * validating functions the validator calls: for each target the dagster-level schema and the
+ * reference overlay alone, so each level's problems are told apart without a second pass over the
+ * dagster constraints.
+ */
+import { Ajv2020, type Options, type ValidateFunction } from "ajv/dist/2020.js";
+import { inlineHotReferences } from "./hot-references.js";
+import { schemaDocuments } from "./schema-documents.js";
+import { CODE_ANNOTATION, schemaId, SCHEMA_FILES } from "./schema-layout.js";
+
+/**
+ * ajv's options: strict mode (unknown keywords, ignored types, undefined required keys all
+ * refused) with two deliberate settings: `strictNumbers: false`, so NaN and ±Infinity (which
+ * Python's parser yields and Dagster accepts) count as numbers and the lexeme checks judge them;
+ * `allowUnionTypes`, so `"type": ["string", "null"]` states a nullable value plainly.
+ * `discriminator` dispatches metadata values on `type` and messages on `method`, so a bad
+ * raw_value reports one branch's errors, not every branch's. `allErrors` reports every problem of
+ * a value rather than the first, and `verbose` hands the failing schema node (its `x-pipes-code`)
+ * and value to the error mapping; neither costs anything measurable on valid input.
+ */
+export const AJV_OPTIONS: Options = {
+  strict: true,
+  strictNumbers: false,
+  allowUnionTypes: true,
+  allErrors: true,
+  discriminator: true,
+  verbose: true,
+};
+
+/**
+ * An ajv instance holding every schema of both levels (compiled lazily by ajv): the shipped files
+ * as they are, or (`hotReferences`, the validator's default) with a few references inlined for
+ * speed (see hot-references.ts).
+ */
+export function createSchemaAjv(options: { hotReferences?: boolean } = {}): Ajv2020 {
+  const ajv = new Ajv2020(AJV_OPTIONS);
+  ajv.addVocabulary([CODE_ANNOTATION]);
+  const documents = options.hotReferences === false ? schemaDocuments() : inlineHotReferences(schemaDocuments());
+  for (const document of documents) ajv.addSchema(document.schema, document.id);
+  return ajv;
+}
+
+/** What the validator can validate. */
+export type ValidationTarget = "message" | "contextData" | "contextParams" | "messagesParams";
+
+/** The top-level file of each target. */
+export const TARGET_FILES: Record<ValidationTarget, string> = {
+  message: SCHEMA_FILES.message,
+  contextData: SCHEMA_FILES.contextData,
+  contextParams: SCHEMA_FILES.contextParams,
+  messagesParams: SCHEMA_FILES.messagesParams,
+};
+
+/** The two compiled functions of one target. */
+export interface CompiledTarget {
+  /** The complete dagster-level schema. */
+  dagster: ValidateFunction;
+  /** The reference level's overlay alone (`reference/<file>#/$defs/overlay`). */
+  overlay: ValidateFunction;
+}
+
+/**
+ * Compiles every target (each compiled function is reused for every validation).
+ */
+export function compileTargets(ajv: Ajv2020 = createSchemaAjv()): Record<ValidationTarget, CompiledTarget> {
+  const compile = (id: string): ValidateFunction => {
+    const validate = ajv.getSchema(id);
+    if (validate === undefined) throw new Error(`schema ${id} is not registered`);
+    return validate;
+  };
+  const targets = {} as Record<ValidationTarget, CompiledTarget>;
+  for (const [target, file] of Object.entries(TARGET_FILES) as [ValidationTarget, string][]) {
+    targets[target] = {
+      dagster: compile(schemaId("dagster", file)),
+      overlay: compile(`${schemaId("reference", file)}#/$defs/overlay`),
+    };
+  }
+  return targets;
+}
