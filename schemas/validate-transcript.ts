@@ -50,6 +50,8 @@ export interface TranscriptOptions {
   maxLineBytes?: number;
   /** Called with each problem as soon as it is found (e.g. to print while reading). */
   onProblem?: (problem: TranscriptProblem) => void;
+  /** Keep the problems in the result (default true); false keeps memory flat on huge files. */
+  retain?: boolean;
 }
 
 /** The outcome of validating one transcript. */
@@ -102,7 +104,7 @@ export async function validateTranscript(path: string, options: TranscriptOption
   const report = (problem: TranscriptProblem): void => {
     // As the validator does: the dagster level reports dagster-level and info problems only.
     if (problem.level === "reference" && options.level === "dagster") return;
-    problems.push(problem);
+    if (options.retain !== false) problems.push(problem);
     byLevel[problem.level]++;
     if (breaksLevel(problem.level, options.level)) fails = true;
     options.onProblem?.(problem);

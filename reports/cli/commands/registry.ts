@@ -12,6 +12,7 @@ import { MERGE_COMMAND, mergeCommand } from "./merge.js";
 import { REPORT_COMMAND, reportCommand } from "./report.js";
 import { RUN_COMMAND, runCommand } from "./run.js";
 import { SUITE_COMMAND, suiteCommand } from "./suite.js";
+import { VALIDATE_COMMAND, validateCommand } from "./validate.js";
 
 /** A command and its action. */
 export interface CommandEntry {
@@ -24,6 +25,7 @@ export const COMMANDS: CommandEntry[] = [
   { spec: SUITE_COMMAND, run: suiteCommand },
   { spec: RUN_COMMAND, run: runCommand },
   { spec: LIST_COMMAND, run: listCommand },
+  { spec: VALIDATE_COMMAND, run: validateCommand },
   { spec: DIFF_COMMAND, run: diffCommand },
   { spec: MERGE_COMMAND, run: mergeCommand },
   { spec: REPORT_COMMAND, run: reportCommand },

@@ -1,0 +1,56 @@
+/**
+ * `pipes-conformance validate FILE`: validates a saved transcript offline, a messages file by
+ * default or captured stdout/stderr with `--stream`, at the dagster level (MUST) by default or the
+ * reference level (SHOULD), printing each problem with its line number as it is found.
+ */
+import { resolve } from "node:path";
+import { formatProblem, validateTranscript } from "../../../schemas/validate-transcript.js";
+import { EXIT, UsageError, type ExitCode } from "../../exit-codes.js";
+import { stdoutStyle, type CliIo } from "../io.js";
+import { stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
+
+/** The `validate` command's declaration. */
+export const VALIDATE_COMMAND: CommandSpec = {
+  name: "validate",
+  usage: "pipes-conformance validate FILE [--level dagster|reference] [--stream]",
+  summary: "Validate a saved transcript offline: every message against the schemas and number checks of a level, every line's framing.",
+  details:
+    "Exit 1 if any message breaks the chosen level, 4 if the file holds no protocol message, 0 otherwise. In a messages file every line must be a protocol message (a blank line is a framing failure); with --stream the file is captured stdout/stderr and other lines are the program's own output.",
+  positionals: { name: "FILE", description: "the transcript", min: 1, max: 1 },
+  options: [
+    { name: "level", type: "string", placeholder: "L", choices: ["dagster", "reference"], description: "dagster: what Dagster accepts (MUST); reference: also what the reference writes (SHOULD).", defaultText: "dagster" },
+    { name: "stream", type: "boolean", description: "FILE is captured stdout/stderr, not a messages file." },
+    { name: "show-output", type: "boolean", description: "With --stream, also list the lines that are the program's own output." },
+  ],
+};
+
+/** Runs the `validate` command. */
+export async function validateCommand(parsed: ParsedCommandLine, io: CliIo): Promise<ExitCode> {
+  const file = parsed.positionals[0]!;
+  const level = (stringOption(parsed.values, "level") ?? "dagster") as "dagster" | "reference";
+  const showOutput = parsed.values["show-output"] === true;
+  const style = stdoutStyle(io, parsed.values["no-color"] === true);
+  let result;
+  try {
+    result = await validateTranscript(resolve(io.cwd, file), {
+      level,
+      stream: parsed.values.stream === true,
+      retain: false,
+      onProblem: (problem) => {
+        if (problem.code === "I_PROGRAM_OUTPUT" && !showOutput) return;
+        const text = formatProblem(file, problem);
+        io.stdout(`${problem.level === "dagster" ? style.red(text) : problem.level === "reference" ? style.yellow(text) : style.dim(text)}\n`);
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  const counts = result.counts;
+  const byLevel = counts.problemsByLevel;
+  const output = parsed.values.stream === true ? `, ${counts.outputLines} line(s) of program output` : "";
+  io.stdout(
+    `${file}: ${counts.protocolMessages} protocol message(s) in ${counts.lines} line(s)${output}; ${byLevel.dagster} dagster-level, ${level === "reference" ? `${byLevel.reference} reference-level, ` : ""}${byLevel.info - (showOutput ? 0 : counts.outputLines)} info problem(s)\n`,
+  );
+  if (result.exitCode === EXIT.NOTHING_RAN) io.stdout(`${file}: no protocol message found\n`);
+  return result.exitCode;
+}
