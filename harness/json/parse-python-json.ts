@@ -68,6 +68,15 @@ function pythonErrorMessage(text: string, message: string, position: number): st
  * a bare top-level number's lexeme is returned as `topLexeme`.
  */
 export function parsePythonJson(text: string): JsonParseResult {
+  // Most lines hold no number that needs its lexeme (no fraction, exponent or long digit run
+  // anywhere, strings included): `JSON.parse` alone then gives exactly Python's value.
+  if (!MAYBE_SPECIAL_NUMBER.test(text) && text.length < SHORT_LINE) {
+    try {
+      return { ok: true, value: JSON.parse(text) as JsonValue };
+    } catch {
+      // Not standard JSON: the full scanner decides (Python may still accept it, e.g. NaN).
+    }
+  }
   const scan = scanForFastPath(text);
   if (scan !== null) {
     let value: JsonValue | undefined;
@@ -100,6 +109,15 @@ export function parsePythonJson(text: string): JsonParseResult {
   }
 }
 
+/** A digit followed by `.`, `e` or `E`, or 16 digits in a row: a number that may need its lexeme. */
+const MAYBE_SPECIAL_NUMBER = /\d[.eE]|\d{16}/;
+
+/**
+ * Below this length a text cannot nest beyond Python's limit nor hold an integer beyond its digit
+ * limit, so the regex test alone is enough to take the fast path.
+ */
+const SHORT_LINE = Math.min(2 * PYTHON_MAX_NESTING, PYTHON_MAX_INT_DIGITS);
+
 /** What the fast scan learnt: the lexemes to keep (by number, in document order) and key counts. */
 interface FastScan {
   /** One entry per number in document order: its lexeme when it must be kept, else null; null when none must be kept. */
@@ -126,14 +144,15 @@ function scanForFastPath(text: string): FastScan | null {
   while (i < length) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
-      i++;
-      while (i < length) {
-        const d = text.charCodeAt(i);
-        if (d === 92 /* \ */) i += 2;
-        else if (d === 34) break;
-        else i++;
+      // Jump to the closing quote: the next quote not escaped by an odd run of backslashes.
+      let close = text.indexOf('"', i + 1);
+      while (close !== -1) {
+        let backslashes = 0;
+        while (text.charCodeAt(close - 1 - backslashes) === 92) backslashes++;
+        if (backslashes % 2 === 0) break;
+        close = text.indexOf('"', close + 1);
       }
-      i++;
+      i = close === -1 ? length : close + 1;
     } else if (c === 123 /* { */) {
       if (++depth > PYTHON_MAX_NESTING) return null;
       open.push(keyCounts.length);
