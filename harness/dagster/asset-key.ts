@@ -23,6 +23,12 @@ export function toEscapedUserString(path: AssetKeyPath): string {
  * only when non-empty, and finally `\/` becomes `/` in each part.
  */
 export function fromEscapedUserString(text: string): string[] {
+  if (!text.includes("\\")) {
+    // No escapes (nearly every key): a plain split, keeping the rule that an empty last part goes.
+    const split = text.split("/");
+    if (split[split.length - 1] === "") split.pop();
+    return split;
+  }
   const parts: string[] = [];
   let current = "";
   let escapeNext = false;
