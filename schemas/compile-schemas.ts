@@ -60,21 +60,20 @@ export interface CompiledTarget {
   overlay: ValidateFunction;
 }
 
-/**
- * Compiles every target (each compiled function is reused for every validation).
- */
-export function compileTargets(ajv: Ajv2020 = createSchemaAjv()): Record<ValidationTarget, CompiledTarget> {
+/** Compiles one target's two functions (each is reused for every validation). */
+export function compileTarget(ajv: Ajv2020, target: ValidationTarget): CompiledTarget {
   const compile = (id: string): ValidateFunction => {
     const validate = ajv.getSchema(id);
     if (validate === undefined) throw new Error(`schema ${id} is not registered`);
     return validate;
   };
+  const file = TARGET_FILES[target];
+  return { dagster: compile(schemaId("dagster", file)), overlay: compile(`${schemaId("reference", file)}#/$defs/overlay`) };
+}
+
+/** Compiles every target. */
+export function compileTargets(ajv: Ajv2020 = createSchemaAjv()): Record<ValidationTarget, CompiledTarget> {
   const targets = {} as Record<ValidationTarget, CompiledTarget>;
-  for (const [target, file] of Object.entries(TARGET_FILES) as [ValidationTarget, string][]) {
-    targets[target] = {
-      dagster: compile(schemaId("dagster", file)),
-      overlay: compile(`${schemaId("reference", file)}#/$defs/overlay`),
-    };
-  }
+  for (const target of Object.keys(TARGET_FILES) as ValidationTarget[]) targets[target] = compileTarget(ajv, target);
   return targets;
 }

@@ -8,7 +8,7 @@
 import type { JsonValue } from "../harness/json/number-lexemes.js";
 import type { ValidateFunction } from "ajv";
 import { mapAjvErrors } from "./ajv-error-mapping.js";
-import { compileTargets, type CompiledTarget, type ValidationTarget } from "./compile-schemas.js";
+import { compileTarget, createSchemaAjv, type CompiledTarget, type ValidationTarget } from "./compile-schemas.js";
 import { runMessageCodeChecks } from "./code-checks.js";
 import { checkContextLexemes, scanNumbers } from "./lexeme-checks.js";
 import type { Problem } from "./problem-codes.js";
@@ -79,14 +79,17 @@ function finish(problems: Problem[], options: ValidateOptions): Problem[] {
 }
 
 class SchemaValidator implements PipesValidator {
-  private readonly targets: Record<ValidationTarget, CompiledTarget>;
+  private ajv: ReturnType<typeof createSchemaAjv> | undefined;
+  private readonly compiled: Partial<Record<ValidationTarget, CompiledTarget>> = {};
 
-  constructor() {
-    this.targets = compileTargets();
+  /** A target's functions, compiled on first use: a suite that only validates messages waits for no other. */
+  private target(name: ValidationTarget): CompiledTarget {
+    this.ajv ??= createSchemaAjv();
+    return (this.compiled[name] ??= compileTarget(this.ajv, name));
   }
 
   validateMessage(message: JsonValue, options: MessageValidateOptions): Problem[] {
-    const target = this.targets.message;
+    const target = this.target("message");
     const problems = this.schemaProblems(target.dagster, message, "dagster", true);
     runMessageCodeChecks(message, problems);
     if (scans(options)) scanNumbers(message, "", problems);
@@ -103,7 +106,7 @@ class SchemaValidator implements PipesValidator {
   }
 
   validateMessagesParams(value: JsonValue, options: ValidateOptions): Problem[] {
-    const target = this.targets.messagesParams;
+    const target = this.target("messagesParams");
     const problems = this.schemaProblems(target.dagster, value, "dagster", false);
     if (scans(options)) scanNumbers(value, "", problems);
     if (options.level === "reference") this.appendSchemaProblems(problems, target.overlay, value, "reference", false);
@@ -112,7 +115,7 @@ class SchemaValidator implements PipesValidator {
 
   /** Context data, or context params whose inline `data` is a context (at `contextPointer`). */
   private validateContextLike(targetName: "contextData" | "contextParams", value: JsonValue, options: ValidateOptions, contextPointer: string): Problem[] {
-    const target = this.targets[targetName];
+    const target = this.target(targetName);
     const problems = this.schemaProblems(target.dagster, value, "dagster", false);
     if (targetName === "contextData") checkContextLexemes(value, "", problems);
     else if (isInlineContext(value)) checkContextLexemes((value as { data: JsonValue }).data, contextPointer, problems);
@@ -143,9 +146,15 @@ function isInlineContext(value: JsonValue): boolean {
   );
 }
 
-/** Compiles every schema (once) and returns a validator to reuse for any number of values. */
+let shared: PipesValidator | undefined;
+
+/**
+ * Returns a validator to reuse for any number of values. Validators hold no state, so one is
+ * shared by every caller in the process and its schemas are compiled once, on first use.
+ */
 export function createValidator(): PipesValidator {
-  return new SchemaValidator();
+  shared ??= new SchemaValidator();
+  return shared;
 }
 
 /** A problem found by the validator (see problem-codes.ts). */

@@ -255,9 +255,16 @@ export function generateInputs(seed: number, runs: number, path: string | undefi
       path,
     };
   }
+  // Sampled on first use: a run without generated cases does not pay for them.
+  let contexts: JsonObject[] | undefined;
+  let actionScripts: DriverAction[][] | undefined;
   return {
-    contexts: fc.sample(contextArbitrary, { seed, numRuns: runs }),
-    actionScripts: fc.sample(actionScriptArbitrary, { seed, numRuns: runs }),
+    get contexts() {
+      return (contexts ??= fc.sample(contextArbitrary, { seed, numRuns: runs }));
+    },
+    get actionScripts() {
+      return (actionScripts ??= fc.sample(actionScriptArbitrary, { seed, numRuns: runs }));
+    },
     indices: Array.from({ length: runs }, (_, index) => index),
   };
 }
