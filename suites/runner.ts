@@ -136,7 +136,7 @@ async function judgeCase(
     ...(outcome.lines && outcome.lines.length > 0 ? { lines: outcome.lines } : {}),
   };
   if (definition.level === "INFO") return { ...failed, verdict: "info", observation: outcome.actual };
-  if (definition.level === "SHOULD" || outcome.numberRepresentationOnly) return { ...failed, verdict: "warn" };
+  if (definition.level === "SHOULD" || outcome.representationOnly) return { ...failed, verdict: "warn" };
   return { ...failed, verdict: "fail" };
 }
 

@@ -4,7 +4,10 @@
  */
 import { CHANNELS, type Channel } from "../../harness/bootstrap/bootstrap-params.js";
 import type { CaseDefinition } from "../model/case.js";
+import { nothingAfterClosed } from "../verifiers/nothing-after-closed.js";
+import { openedFirst } from "../verifiers/opened-first.js";
 import { sessionSucceeds } from "../verifiers/session-succeeds.js";
+import { stdioForwarded } from "../verifiers/stdio-forwarded.js";
 import { versionOnStdio } from "../verifiers/version-on-stdio.js";
 import { RULES } from "./rules.js";
 
@@ -17,7 +20,8 @@ function channelCase(channel: Exclude<Channel, "file">): CaseDefinition {
     refs: [RULES.channels],
     needs: [`channel:${channel}`],
     setup: { channel },
-    expect: [sessionSucceeds],
+    // A buffered channel is written at close: its order is part of the channel's contract.
+    expect: [sessionSucceeds, openedFirst, nothingAfterClosed],
   };
 }
 
@@ -26,13 +30,13 @@ export const CHANNEL_CASES: CaseDefinition[] = [
   ...CHANNELS.filter((channel): channel is Exclude<Channel, "file"> => channel !== "file").map(channelCase),
   {
     id: "channel.include-stdio",
-    title: "The file channel with include_stdio_in_messages works",
+    title: "With include_stdio_in_messages, the program's output is forwarded as log_external_stream",
     level: "MUST",
     mode: "observed",
     refs: [RULES.includeStdio],
     needs: ["feature:log-external-stream"],
     setup: { channel: "file", includeStdio: true },
-    expect: [sessionSucceeds],
+    expect: [sessionSucceeds, stdioForwarded],
   },
   {
     id: "channel.version-marks-stdio-messages",

@@ -7,6 +7,7 @@ import type { DriverAction } from "../driven/actions.js";
 import type { Capability, CaseDefinition, CaseSetup, Level, RuleRef } from "../model/case.js";
 import { drivenImage } from "../verifiers/driven-image.js";
 import { exitCode } from "../verifiers/exit-code.js";
+import { schemaValid } from "../verifiers/schema-valid.js";
 import { RULES } from "./rules.js";
 
 function drivenCase(
@@ -108,7 +109,6 @@ export const PAYLOADS = [
   0,
   -1,
   2.5,
-  NaN,
   "",
   "unicode ✓ \u0000 \ud83d\ude00",
   [],
@@ -159,6 +159,9 @@ export const DRIVEN_CASES: CaseDefinition[] = [
     needs: ["feature:custom-messages"],
     refs: [RULES.numbers, RULES.driverProtocol],
   }),
+  drivenCase("driven.custom-payload-non-finite", "A custom payload holding NaN and Infinity (Python's json reads and writes them)", [
+    { op: "report_custom_message", payload: [NaN, Infinity, -Infinity] },
+  ], { level: "SHOULD", needs: ["feature:custom-messages"], refs: [RULES.numbers] }),
   drivenCase("driven.get-extra", "get_extra returns the injected extras exactly", [
     { op: "get_extra", key: "threshold" },
     { op: "get_extra", key: "nested" },
@@ -181,6 +184,12 @@ export const DRIVEN_CASES: CaseDefinition[] = [
     { op: "log", message: "about to fail", level: "INFO" },
     { op: "raise", message: "conformance boom ✓" },
   ], { needs: ["feature:exceptions"], refs: [RULES.exceptionForwarded] }),
+  drivenCase("driven.raise-reference-shape", "A forwarded exception has the reference's shape (message and name strings, stack a list of strings)", [{ op: "raise", message: "conformance boom" }], {
+    level: "SHOULD",
+    needs: ["feature:exceptions"],
+    refs: [RULES.exceptionForwarded],
+    expect: [schemaValid("reference")],
+  }),
   drivenCase("driven.raise-exits-nonzero", "A process whose session raised exits non-zero", [{ op: "raise", message: "conformance boom" }], {
     needs: ["feature:exceptions"],
     refs: [RULES.exceptionForwarded, RULES.exitDecides],
@@ -193,19 +202,19 @@ export const DRIVEN_CASES: CaseDefinition[] = [
   drivenCase("driven.refuses-duplicate-materialization", "A second materialization of one asset is refused", [
     { op: "report_asset_materialization", asset_key: "my_asset", data_version: null, metadata: null },
     { op: "report_asset_materialization", asset_key: "my_asset", data_version: null, metadata: null },
-  ], { refs: [RULES.materializeOnce] }),
+  ], { refs: [RULES.materializeOnce], needs: ["feature:exceptions"] }),
   drivenCase("driven.refuses-unknown-asset-key", "An asset key not in the context is refused", [
     { op: "report_asset_materialization", asset_key: "not_in_context", data_version: null, metadata: null },
-  ], { refs: [RULES.assetKeyResolution] }),
+  ], { refs: [RULES.assetKeyResolution], needs: ["feature:exceptions"] }),
   drivenCase("driven.refuses-omitted-key-with-several-assets", "An omitted asset key with several assets in the context is refused", [
     { op: "report_asset_materialization", asset_key: null, data_version: null, metadata: null },
-  ], { refs: [RULES.assetKeyResolution], setup: SEVERAL_ASSETS }),
+  ], { refs: [RULES.assetKeyResolution], setup: SEVERAL_ASSETS, needs: ["feature:exceptions"] }),
   drivenCase("driven.refuses-missing-extra", "get_extra of a key not in extras is refused", [{ op: "get_extra", key: "no_such_extra" }], {
-    needs: ["feature:get-extra"],
+    needs: ["feature:get-extra", "feature:exceptions"],
     refs: [RULES.accessors],
   }),
   drivenCase("driven.refusal-exits-nonzero", "A process whose library refused an action exits non-zero", [
     { op: "report_asset_materialization", asset_key: "not_in_context", data_version: null, metadata: null },
-  ], { refs: [RULES.exceptionForwarded], expect: [exitCode("non-zero", "E_EXIT_ZERO_AFTER_REFUSAL")] }),
+  ], { refs: [RULES.exceptionForwarded], needs: ["feature:exceptions"], expect: [exitCode("non-zero", "E_EXIT_ZERO_AFTER_REFUSAL")] }),
   drivenCase("driven.generated-actions", "Generated action sequences are written exactly as their image", "generated", { needs: ["feature:checks", "feature:custom-messages"] }),
 ];

@@ -124,8 +124,8 @@ export type CheckOutcome =
       expected: string;
       actual: string;
       lines?: LineQuote[];
-      /** For driven comparisons: the failure is only a number-representation difference (SHOULD at most). */
-      numberRepresentationOnly?: boolean;
+      /** For driven comparisons: only a difference of representation Dagster reads the same (SHOULD at most). */
+      representationOnly?: boolean;
     }
   | { status: "not-applicable"; reason: string };
 

@@ -4,6 +4,8 @@ import { CHANNELS, CONTEXT_FORMS, TRANSPORTS } from "../../harness/bootstrap/boo
 import { runSession, type SessionRecord } from "../../harness/session.js";
 import { parsePythonJson } from "../../harness/json/parse-python-json.js";
 import type { JsonObject } from "../../harness/json/number-lexemes.js";
+import { PYTHON } from "../helpers/python.js";
+import { HAS_RSCRIPT, R_FIXTURE } from "../helpers/rscript.js";
 
 const CORPUS = new URL("../../../shared/corpus/python-reference/", import.meta.url);
 const corpusLines = (name: string): string[] => readFileSync(new URL(name, CORPUS), "utf8").trimEnd().split("\n");
@@ -13,10 +15,11 @@ const referenceContext = parsePythonJson(readFileSync(new URL("context.json", CO
 const ACTIONS = JSON.parse(readFileSync(new URL("../fixtures/python/reference-actions.json", import.meta.url), "utf8")) as { ok: unknown[]; raise: unknown[] };
 
 /** The two conforming fixtures: a Python (stdlib) and a TypeScript/Node implementation. */
-export const CONFORMING_FIXTURES = {
-  python: ["python3", "test/fixtures/python/conforming-driver.py"],
+export const CONFORMING_FIXTURES: Record<string, readonly string[]> = {
+  python: [PYTHON, "test/fixtures/python/conforming-driver.py"],
   node: ["node", "dist/test/fixtures/node/conforming-driver.js"],
-} as const;
+  ...(HAS_RSCRIPT ? { r: R_FIXTURE } : {}),
+};
 
 function driven(actions: unknown[]): JsonObject {
   return { ...referenceContext, extras: { ...(referenceContext.extras as JsonObject), pipes_conformance: { version: 1, case: "corpus", actions } as never } };

@@ -1,25 +1,14 @@
-import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { CHANNELS, CONTEXT_FORMS, TRANSPORTS } from "../../harness/bootstrap/bootstrap-params.js";
 import { listCases, resolveCapabilities, runConformance, type Report } from "../../suites/api.js";
 import { PYTHON } from "../helpers/python.js";
-
-/** Whether Rscript is here; CI installs R and sets PIPES_CONFORMANCE_REQUIRE_R so a missing R fails. */
-function hasRscript(): boolean {
-  try {
-    execFileSync("Rscript", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    if (process.env.PIPES_CONFORMANCE_REQUIRE_R) throw new Error("Rscript is required (PIPES_CONFORMANCE_REQUIRE_R is set) but not found");
-    return false;
-  }
-}
+import { HAS_RSCRIPT, R_FIXTURE } from "../helpers/rscript.js";
 
 /** The conforming fixtures, each a driver for every case (DESIGN.md). */
 const FIXTURES: { name: string; argv: string[]; available: boolean }[] = [
   { name: "python", argv: [PYTHON, "test/fixtures/python/conforming-driver.py"], available: true },
   { name: "node", argv: ["node", "dist/test/fixtures/node/conforming-driver.js"], available: true },
-  { name: "r", argv: ["Rscript", "test/fixtures/r/conforming-driver.R"], available: hasRscript() },
+  { name: "r", argv: R_FIXTURE, available: HAS_RSCRIPT },
 ];
 
 const COMBINATIONS = TRANSPORTS.flatMap((transport) => CONTEXT_FORMS.flatMap((contextForm) => CHANNELS.map((channel) => ({ transport, contextForm, channel }))));
