@@ -157,6 +157,9 @@ export interface SessionRecord {
   durationMs: number;
 }
 
+/** The final drain may run this long past the session's timeout and grace (ms). */
+const FINAL_DRAIN_MS = 5_000;
+
 /** Defaults of `run` (DESIGN.md): 60 s timeout, 2 s kill grace. */
 export const SESSION_DEFAULTS = {
   timeoutMs: 60_000,
@@ -221,16 +224,14 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
     let transcriptCount = 0;
     const strayProtocolLines: OutputLine[] = [];
     const fileEvents: FileEvent[] = [];
-    let fileDisruption: LostCause | undefined;
     let seq = 0;
     let launchedAt = started;
     const emit = options.onEvent ?? (() => undefined);
     const relative = (atMs: number): number => atMs - launchedAt;
 
-    const recordMessage = (line: SplitLine, lineChannel: TranscriptLine["channel"], parse: JsonParseResult | undefined): TranscriptLine => {
-      let verdict: LineVerdict;
-      if (lineChannel === "file" && fileDisruption !== undefined) verdict = { kind: "lost", cause: fileDisruption };
-      else verdict = reader.consume({ invalidUtf8: line.invalidUtf8, oversize: line.oversize, parse }, line.lineNumber);
+    const recordMessage = (line: SplitLine, lineChannel: TranscriptLine["channel"], parse: JsonParseResult | undefined, lostTo?: LostCause): TranscriptLine => {
+      const verdict: LineVerdict =
+        lostTo !== undefined ? { kind: "lost", cause: lostTo } : reader.consume({ invalidUtf8: line.invalidUtf8, oversize: line.oversize, parse }, line.lineNumber);
       const protocol = lineChannel === "file" || verdict.kind !== "output";
       const entry: TranscriptLine = {
         seq: seq++,
@@ -302,14 +303,18 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
     const stdout = makeStreamReader("stdout");
     const stderr = makeStreamReader("stderr");
 
+    // What Dagster's reader never reads: below its position after a truncation, or in a file that
+    // replaced the messages file at its path. Shown as lost, each in its own line sequence.
+    const lostSplitter = (cause: LostCause): LineSplitter =>
+      new LineSplitter({ newline: "universal", maxLineBytes, onLine: (line) => recordMessage(line, "file", undefined, cause) });
+    const lostSplitters = { truncated: lostSplitter("file-truncated"), replaced: lostSplitter("file-replaced") };
     const tailer = new FileTailer({
       path: messagesFile,
       onChunk: (chunk, atMs) => fileSplitter.push(chunk, atMs),
+      onLostChunk: (chunk, atMs, cause) => lostSplitters[cause].push(chunk, atMs),
       onEvent: (event) => {
         const relativeEvent = { ...event, atMs: relative(event.atMs) };
         fileEvents.push(relativeEvent);
-        if (event.kind === "truncated") fileDisruption = "file-truncated";
-        if (event.kind === "replaced") fileDisruption = "file-replaced";
         emit({ type: "file-event", event: relativeEvent });
       },
     });
@@ -333,11 +338,14 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
         signal: options.signal,
       });
     } finally {
-      // The final drain: whatever reached the file before the process ended is read now.
-      tailer.stop();
+      // The final drain: whatever reached the file before the process ended is read now, within
+      // the time the session was given (a huge or sparse file must not hold the harness).
+      await tailer.stop(started + (options.timeoutMs ?? SESSION_DEFAULTS.timeoutMs) + (options.killGraceMs ?? SESSION_DEFAULTS.killGraceMs) + FINAL_DRAIN_MS);
     }
     const endAt = performance.now();
     fileSplitter.end(endAt);
+    lostSplitters.truncated.end(endAt);
+    lostSplitters.replaced.end(endAt);
     stdout.end(endAt);
     stderr.end(endAt);
     emit({ type: "exited", process: outcome });

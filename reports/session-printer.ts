@@ -93,7 +93,13 @@ export function printSessionEvent(event: SessionEvent, options: SessionPrinterOp
       out([`${style.dim(`${event.line.stream} |`)} ${event.line.text}`]);
       return;
     case "file-event":
-      out([style.yellow(`warning: the messages file was ${event.event.kind} by the program; Dagster's reader would not see what follows`)]);
+      out([
+        style.yellow(
+          event.event.kind === "unread"
+            ? `warning: ${event.event.bytes ?? 0} bytes of the messages file were left unread at the session's deadline`
+            : `warning: the messages file was ${event.event.kind} by the program; Dagster's reader would not see what follows`,
+        ),
+      ]);
       return;
     case "exited":
       return;

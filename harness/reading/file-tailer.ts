@@ -4,28 +4,41 @@
  * exits reads whatever is left. Dagster's own reader polls every 10 ms; this one usually reacts in
  * well under a millisecond.
  *
- * A target may also truncate, delete or replace the file mid-run. Dagster's reader keeps reading
- * its open handle and never sees what is written afterwards; the tailer reports the event and
- * follows the path, so the harness can show what Dagster would have lost.
+ * It reads as Dagster's reader does: through the handle it opened first, at its own position. So
+ * when a target truncates the file, later writes below that position never reach the reader
+ * (Dagster would not see them either: they are delivered apart, as `onLostChunk`, to be shown as
+ * lost); when it deletes or replaces the file, the old handle is still read (a writer that kept it
+ * open still reaches Dagster) and whatever is written to the new file at the path is delivered as
+ * lost too.
  *
- * Only a regular file is ever followed: a target may also put a directory, a named pipe or a device
+ * Only regular files are ever read: a target may also put a directory, a named pipe or a device
  * at the path, and reading one would crash (EISDIR, ESPIPE), block the event loop (opening a pipe
- * nobody writes) or never end (/dev/zero). Such a replacement is reported and not read; the old
- * file, which Dagster's reader still holds, goes on being read.
+ * nobody writes) or never end (/dev/zero). Such a replacement is reported and not read. Reads are
+ * done a slice at a time so that a huge (or sparse) file cannot stall the event loop, and the final
+ * drain stops at a deadline.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, watch, type FSWatcher, type Stats } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { setImmediate as nextTurn } from "node:timers/promises";
 
 /** Something that happened to the file other than growth. */
 export interface FileEvent {
-  kind: "truncated" | "replaced" | "deleted";
+  kind: "truncated" | "replaced" | "deleted" | "unread";
   atMs: number;
+  /** For `unread`: bytes left unread at the drain's deadline. */
+  bytes?: number;
 }
 
 /** Options of a {@link FileTailer}. */
 export interface FileTailerOptions {
   path: string;
+  /** Bytes read through the first handle: what Dagster's reader reads. */
   onChunk: (chunk: Buffer, atMs: number) => void;
+  /**
+   * Bytes Dagster's reader never reads: written below its position after a truncation, or to a
+   * file that replaced the first one at the path.
+   */
+  onLostChunk?: (chunk: Buffer, atMs: number, cause: "truncated" | "replaced") => void;
   onEvent?: (event: FileEvent) => void;
   /** Fallback poll interval (ms). */
   pollMs?: number;
@@ -33,19 +46,33 @@ export interface FileTailerOptions {
   bufferBytes?: number;
 }
 
-/** Follows one file from offset 0. */
+/** One open regular file and the position read so far (up to `limit`, when set). */
+interface Cursor {
+  fd: number;
+  inode: number;
+  device: number;
+  offset: number;
+  limit?: number;
+}
+
+/** Bytes read per check before yielding to the event loop. */
+const SLICE_BYTES = 16 << 20;
+
+/** Follows one file from offset 0, and what replaces it. */
 export class FileTailer {
-  private fd: number | undefined;
-  private inode = 0;
-  private device = 0;
-  /** Inode of a replacement already reported that is not a regular file (not followed). */
+  private primary: Cursor | undefined;
+  /** Reads what lands below the primary position after a truncation (same file, another position). */
+  private below: Cursor | undefined;
+  private replacement: Cursor | undefined;
+  /** Inode of a replacement already reported that is not a regular file (not read). */
   private unfollowedInode: number | undefined;
-  private offset = 0;
   private watcher: FSWatcher | undefined;
   private poll: NodeJS.Timeout | undefined;
   private readonly buffer: Buffer;
   private reading = false;
   private deleted = false;
+  private truncatedAt = -1;
+  private moreScheduled = false;
 
   constructor(private readonly options: FileTailerOptions) {
     this.buffer = Buffer.allocUnsafe(options.bufferBytes ?? 1 << 20);
@@ -53,52 +80,66 @@ export class FileTailer {
 
   /** Opens the file (it must exist) and starts following it. */
   start(): void {
-    this.openPath();
-    this.watchPath();
+    const opened = openRegularFile(this.options.path);
+    if (opened === undefined) throw new Error(`${this.options.path} is not a readable regular file`);
+    this.primary = opened;
+    this.watcher = this.watchPath();
     this.poll = setInterval(() => this.check(), this.options.pollMs ?? 25);
     this.poll.unref();
   }
 
-  /** Stops following: reads everything left, then releases the file. */
-  stop(): void {
+  /**
+   * Stops following: reads everything left (yielding between slices) until the end of both files
+   * or `deadlineMs` (on the `performance.now()` clock), then releases them.
+   */
+  async stop(deadlineMs = Number.POSITIVE_INFINITY): Promise<void> {
     if (this.poll !== undefined) clearInterval(this.poll);
     this.watcher?.close();
     this.watcher = undefined;
-    this.check();
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
-  }
-
-  private openPath(): void {
-    const opened = openRegularFile(this.options.path);
-    if (opened === undefined) throw new Error(`${this.options.path} is not a readable regular file`);
-    this.adopt(opened);
-  }
-
-  private adopt(opened: { fd: number; stats: Stats }): void {
-    this.fd = opened.fd;
-    this.inode = opened.stats.ino;
-    this.device = opened.stats.dev;
-    this.offset = 0;
-    this.unfollowedInode = undefined;
-  }
-
-  private watchPath(): void {
     try {
-      this.watcher = watch(this.options.path, { persistent: false }, () => this.check());
-      this.watcher.on("error", () => undefined);
+      for (;;) {
+        this.followPath();
+        if (!this.readAllSlices()) break;
+        if (performance.now() > deadlineMs) {
+          this.options.onEvent?.({ kind: "unread", atMs: performance.now(), bytes: this.unreadBytes() });
+          break;
+        }
+        await nextTurn();
+      }
     } catch {
-      // The poll still follows the file.
+      // Whatever the target did to the files, what was read stands.
+    } finally {
+      for (const cursor of [this.primary, this.replacement]) if (cursor !== undefined) closeSync(cursor.fd);
+      this.primary = undefined;
+      this.below = undefined;
+      this.replacement = undefined;
     }
   }
 
-  /** Reads what is new, after checking whether the path still names the same, unshrunk file. */
+  private watchPath(): FSWatcher | undefined {
+    try {
+      const watcher = watch(this.options.path, { persistent: false }, () => this.check());
+      watcher.on("error", () => undefined);
+      return watcher;
+    } catch {
+      return undefined; // The poll still follows the file.
+    }
+  }
+
+  /** Reads what is new, after checking what the path names now. */
   private check(): void {
-    if (this.fd === undefined || this.reading) return;
+    if (this.primary === undefined || this.reading) return;
     this.reading = true;
     try {
       this.followPath();
-      this.readAvailable();
+      if (this.readAllSlices() && !this.moreScheduled) {
+        // A big file: the rest on the next turn, so that timers and process events still run.
+        this.moreScheduled = true;
+        setImmediate(() => {
+          this.moreScheduled = false;
+          this.check();
+        });
+      }
     } catch {
       // This runs in timer and watcher callbacks, where an exception would end the whole harness
       // process; whatever the target did to the file, the next check (or the final drain) retries.
@@ -108,6 +149,7 @@ export class FileTailer {
   }
 
   private followPath(): void {
+    const primary = this.primary!;
     let stats: Stats | undefined;
     try {
       stats = statSync(this.options.path);
@@ -121,40 +163,71 @@ export class FileTailer {
       }
       return;
     }
-    if (stats.ino === this.inode && stats.dev === this.device) {
-      if (fstatSync(this.fd!).size < this.offset) {
-        this.offset = 0;
+    this.deleted = false;
+    if (stats.ino === primary.inode && stats.dev === primary.device) {
+      // Dagster's reader stays at its position: what is written below it is never read.
+      const size = fstatSync(primary.fd).size;
+      if (size < primary.offset && this.truncatedAt !== primary.offset) {
+        this.truncatedAt = primary.offset;
+        // What is written from offset 0 up to the reader's position is lost to Dagster.
+        this.below = { fd: primary.fd, inode: primary.inode, device: primary.device, offset: 0, limit: primary.offset };
         this.options.onEvent?.({ kind: "truncated", atMs: performance.now() });
       }
       return;
     }
-    if (stats.ino === this.unfollowedInode) return;
-    // Something else names the path now. Open it before letting go of the old file, so that a
-    // replacement that cannot be followed (not a regular file, or gone again) leaves the old one read.
+    const current = this.replacement;
+    if ((current !== undefined && stats.ino === current.inode && stats.dev === current.device) || stats.ino === this.unfollowedInode) return;
     const opened = stats.isFile() ? openRegularFile(this.options.path) : undefined;
     if (opened === undefined) {
       this.unfollowedInode = stats.ino;
-      this.deleted = false;
-      this.options.onEvent?.({ kind: "replaced", atMs: performance.now() });
-      return;
+    } else {
+      if (current !== undefined) {
+        while (this.readSlice(current, this.lostAs("replaced"))) {
+          // The old replacement to its end, before the newer one is followed.
+        }
+        closeSync(current.fd);
+      }
+      this.replacement = opened;
+      this.watcher?.close();
+      this.watcher = this.watchPath();
     }
-    // Drain the old file, then follow the new one at the same path.
-    this.readAvailable();
-    closeSync(this.fd!);
-    this.deleted = false;
-    this.adopt(opened);
-    this.watcher?.close();
-    this.watchPath();
     this.options.onEvent?.({ kind: "replaced", atMs: performance.now() });
   }
 
-  private readAvailable(): void {
-    for (;;) {
-      const bytes = readSync(this.fd!, this.buffer, 0, this.buffer.length, this.offset);
-      if (bytes === 0) return;
-      this.offset += bytes;
-      this.options.onChunk(this.buffer.subarray(0, bytes), performance.now());
+  private lostAs(cause: "truncated" | "replaced"): (chunk: Buffer, atMs: number) => void {
+    return (chunk, atMs) => this.options.onLostChunk?.(chunk, atMs, cause);
+  }
+
+  /** A slice of every cursor; true when any has more to read. */
+  private readAllSlices(): boolean {
+    const primary = this.readSlice(this.primary, this.options.onChunk);
+    const below = this.readSlice(this.below, this.lostAs("truncated"));
+    const replacement = this.readSlice(this.replacement, this.lostAs("replaced"));
+    return primary || below || replacement;
+  }
+
+  /** Reads up to a slice from `cursor`; true when there is more to read. */
+  private readSlice(cursor: Cursor | undefined, deliver: (chunk: Buffer, atMs: number) => void): boolean {
+    if (cursor === undefined) return false;
+    let read = 0;
+    while (read < SLICE_BYTES) {
+      const room = cursor.limit === undefined ? this.buffer.length : Math.min(this.buffer.length, cursor.limit - cursor.offset);
+      if (room <= 0) return false;
+      const bytes = readSync(cursor.fd, this.buffer, 0, room, cursor.offset);
+      if (bytes === 0) return false;
+      cursor.offset += bytes;
+      read += bytes;
+      deliver(this.buffer.subarray(0, bytes), performance.now());
     }
+    return true;
+  }
+
+  private unreadBytes(): number {
+    let bytes = 0;
+    for (const cursor of [this.primary, this.below, this.replacement]) {
+      if (cursor !== undefined) bytes += Math.max(0, Math.min(fstatSync(cursor.fd).size, cursor.limit ?? Number.POSITIVE_INFINITY) - cursor.offset);
+    }
+    return bytes;
   }
 }
 
@@ -163,7 +236,7 @@ export class FileTailer {
  * become a named pipe between the caller's stat and this open, the open returns at once instead of
  * blocking the event loop until a writer appears.
  */
-function openRegularFile(path: string): { fd: number; stats: Stats } | undefined {
+function openRegularFile(path: string): Cursor | undefined {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -172,7 +245,7 @@ function openRegularFile(path: string): { fd: number; stats: Stats } | undefined
   }
   try {
     const stats = fstatSync(fd);
-    if (stats.isFile()) return { fd, stats };
+    if (stats.isFile()) return { fd, inode: stats.ino, device: stats.dev, offset: 0 };
   } catch {
     // Treated as not a regular file.
   }

@@ -3,6 +3,8 @@
  * Node's `util.parseArgs`), print `--help`, and write the README's reference (`docs` command), so
  * the three can never disagree.
  */
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../exit-codes.js";
 
@@ -100,7 +102,7 @@ function describeParseError(error: unknown, spec: CommandSpec): string {
   const unknown = /Unknown option '([^']+)'/.exec(message);
   if (unknown) return `unknown option ${unknown[1]} for ${commandLabel(spec)} (see --help)`;
   const missing = /Option '([^']+)' argument missing/.exec(message);
-  if (missing) return `option ${missing[1]!.split(",").pop()!.trim()} needs a value`;
+  if (missing) return `option ${missing[1]!.split(",").pop()!.trim().replace(/ <value>$/, "")} needs a value`;
   const noValue = /Option '([^']+)' does not take an argument/.exec(message);
   if (noValue) return `option ${noValue[1]!.split(",").pop()!.trim()} takes no value`;
   return message.split("\n")[0] ?? message;
@@ -170,4 +172,19 @@ export function numberOption(values: ParsedCommandLine["values"], name: string, 
     throw new UsageError(`--${name}: "${text}" is not ${kind} ${bounds.max === undefined ? `>= ${bounds.min}` : `between ${bounds.min} and ${bounds.max}`}`);
   }
   return value;
+}
+
+/** A directory option (`--cwd`), resolved against `base`; a usage error when it is not a directory. */
+export function directoryOption(values: ParsedCommandLine["values"], name: string, base: string): string | undefined {
+  const text = stringOption(values, name);
+  if (text === undefined) return undefined;
+  const path = resolve(base, text);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    isDirectory = false;
+  }
+  if (!isDirectory) throw new UsageError(`--${name}: ${text} is not a directory`);
+  return path;
 }

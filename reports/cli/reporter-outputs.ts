@@ -3,7 +3,7 @@
  * writes to stdout or to its file, and the run's hooks fan out to all of them in order. Shared by
  * the suite (live runs) and `report` (re-rendering a saved report), so both accept the same flags.
  */
-import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { createWriteStream, mkdirSync, openSync, type WriteStream } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { ConformanceHooks } from "../../suites/api.js";
 import { UsageError } from "../exit-codes.js";
@@ -40,7 +40,9 @@ export function openReporters(values: ParsedCommandLine["values"], io: CliIo, st
     if (file !== undefined) {
       try {
         mkdirSync(dirname(file), { recursive: true });
-        const stream = createWriteStream(file, { flags: "w" });
+        // Opened now, synchronously: a directory or an unwritable path is a usage error before
+        // any case runs, not a silent loss at the end.
+        const stream = createWriteStream(file, { fd: openSync(file, "w") });
         stream.on("error", () => undefined);
         streams.push(stream);
         write = (text) => stream.write(text);

@@ -10,6 +10,7 @@ import { closedExactlyOnce } from "../verifiers/closed-exactly-once.js";
 import { dagsterAccepts } from "../verifiers/dagster-accepts.js";
 import { exceptionExitsNonzero } from "../verifiers/exception-exits-nonzero.js";
 import { finalNewline } from "../verifiers/final-newline.js";
+import { lineSize } from "../verifiers/line-size.js";
 import { materializedOnce } from "../verifiers/materialized-once.js";
 import { nonzeroExitReportsException } from "../verifiers/nonzero-exit-reports-exception.js";
 import { nothingAfterClosed } from "../verifiers/nothing-after-closed.js";
@@ -43,6 +44,7 @@ export const STREAM_CASES: CaseDefinition[] = [
   ...both("framing.one-object-per-line", "Each message is one JSON object on one line (no blank, partial or split line)", "MUST", [RULES.oneLine, RULES.fileReaderDies], oneObjectPerLine),
   ...both("framing.valid-utf8", "Messages are valid UTF-8", "MUST", [RULES.utf8], validUtf8),
   streamCase("framing.final-newline", "The last message ends with its newline", "SHOULD", [RULES.oneLine], finalNewline, false),
+  streamCase("framing.line-size", "Message lines are short enough to be judged (under the harness's line cap)", "SHOULD", [RULES.oneLine], lineSize, false),
   streamCase("framing.split-writes", "Messages are written whole, not in pieces (recorded: timing-dependent)", "INFO", [RULES.fileReaderDies], splitWrites, false),
   ...both("protocol.version-field", 'Every message carries "__dagster_pipes_version": "0.1"', "SHOULD", [RULES.version], versionField),
   ...both("schema.dagster-level", "Every message is valid at the dagster level (what Dagster accepts)", "MUST", [RULES.handlerStrict, RULES.metadataWrapped], schemaValid("dagster")),

@@ -377,7 +377,8 @@ describe("10. a target that wrecks the messages file mid-run", () => {
     const run = await runHostile("disturb-messages-file.py", ["delete"]);
     expect(run.record.fileEvents.map((event) => event.kind)).toEqual(["deleted", "replaced"]);
     expect(run.record.transcript.map((entry) => entry.verdict.kind)).toEqual(["accepted", "accepted", "lost", "lost"]);
-    expect(line(run.record, 3).verdict).toMatchObject({ kind: "lost", cause: "file-replaced" });
+    // The replacement file's lines are numbered in that file: take the third line seen.
+    expect(run.record.transcript[2]!.verdict).toMatchObject({ kind: "lost", cause: "file-replaced" });
     expect(run.record.dagster).toMatchObject({ ok: false, lostCount: 2, closedReceived: false });
     expectNothingLeft(run);
   });
@@ -399,9 +400,28 @@ describe("10. a target that wrecks the messages file mid-run", () => {
     const run = await runHostile("disturb-messages-file.py", ["replace"]);
     expect(run.record.fileEvents.map((event) => event.kind)).toEqual(["replaced"]);
     expect(run.record.transcript.map((entry) => entry.verdict.kind)).toEqual(["accepted", "accepted", "lost", "lost", "lost"]);
-    expect(line(run.record, 3).text).toContain("in the replacement file");
-    expect(line(run.record, 3).verdict).toMatchObject({ kind: "lost", cause: "file-replaced" });
+    expect(run.record.transcript[2]!.text).toContain("in the replacement file");
+    expect(run.record.transcript[2]!.verdict).toMatchObject({ kind: "lost", cause: "file-replaced" });
     expect(run.record.dagster).toMatchObject({ ok: false, lostCount: 3, closedReceived: false });
+    expectNothingLeft(run);
+  });
+
+  it("replaced, but written through the old handle: Dagster still reads those messages", async () => {
+    const run = await runHostile("disturb-messages-file.py", ["replace-keep-handle"]);
+    expect(run.record.fileEvents.map((event) => event.kind)).toEqual(["replaced"]);
+    expect(run.record.transcript.map((entry) => entry.verdict.kind)).toEqual(["accepted", "accepted", "accepted", "accepted"]);
+    expect(run.record.dagster).toMatchObject({ ok: true, closedReceived: true, lostCount: 0 });
+    expectNothingLeft(run);
+  });
+
+  it("extended by an 8 GiB hole: the final drain stops at the session's deadline", async () => {
+    const timeoutMs = 2000;
+    const killGraceMs = 500;
+    const run = await runHostile("disturb-messages-file.py", ["sparse-hole"], { timeoutMs, killGraceMs });
+    expect(run.record.process).toMatchObject({ exitCode: 0, timedOut: false });
+    expect(run.record.fileEvents.map((event) => event.kind)).toContain("unread");
+    // The drain may run 5 s past timeout + grace; generous margin on top.
+    expect(run.elapsedMs).toBeLessThan(timeoutMs + killGraceMs + 5000 + 10_000);
     expectNothingLeft(run);
   });
 

@@ -15,7 +15,7 @@ import { sessionRecordToJson } from "../../session-record-json.js";
 import { printSessionEvent, printSessionVerdict } from "../../session-printer.js";
 import { EXIT, UsageError, type ExitCode } from "../../exit-codes.js";
 import { stdoutStyle, type CliIo } from "../io.js";
-import { listOption, numberOption, stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
+import { directoryOption, listOption, numberOption, stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
 
 /** The `run` command's declaration. */
 export const RUN_COMMAND: CommandSpec = {
@@ -126,7 +126,7 @@ export async function runCommand(parsed: ParsedCommandLine, io: CliIo): Promise<
   if (values["include-stdio"] === true && channel !== "file") throw new UsageError("--include-stdio works with the file channel only");
   const timeoutSeconds = numberOption(values, "timeout", { min: 0.001 }) ?? SESSION_DEFAULTS.timeoutMs / 1000;
   const graceSeconds = numberOption(values, "kill-grace", { min: 0 }) ?? SESSION_DEFAULTS.killGraceMs / 1000;
-  const cwd = stringOption(values, "cwd") === undefined ? io.cwd : resolve(io.cwd, stringOption(values, "cwd")!);
+  const cwd = directoryOption(values, "cwd", io.cwd) ?? io.cwd;
   const json = values.json === true;
   const style = stdoutStyle(io, values["no-color"] === true);
   const write = io.stdout;

@@ -12,7 +12,7 @@ import { REPORTER_NAMES } from "../../reporters/registry.js";
 import { readConfigFile } from "../config-file.js";
 import type { CliIo } from "../io.js";
 import { closeStreams, combineReporters, openReporters } from "../reporter-outputs.js";
-import { listOption, numberOption, stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
+import { directoryOption, listOption, numberOption, stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
 
 /** The suite's declaration (the default command). */
 export const SUITE_COMMAND: CommandSpec = {
@@ -124,7 +124,7 @@ export async function suiteCommand(parsed: ParsedCommandLine, io: CliIo): Promis
       killGraceMs: (numberOption(values, "kill-grace", { min: 0 }) ?? 2) * 1000,
       maxFail,
       strict,
-      cwd: stringOption(values, "cwd") === undefined ? io.cwd : resolve(io.cwd, stringOption(values, "cwd")!),
+      cwd: directoryOption(values, "cwd", io.cwd) ?? io.cwd,
       env,
       hooks: combineReporters(reporters),
       signal: io.signal,

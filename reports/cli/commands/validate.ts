@@ -43,7 +43,10 @@ export async function validateCommand(parsed: ParsedCommandLine, io: CliIo): Pro
       },
     });
   } catch (error) {
-    throw new UsageError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    // Only the file's own failures are the user's; anything else is ours (exit 3).
+    const code = (error as NodeJS.ErrnoException).code;
+    if ((error as NodeJS.ErrnoException).syscall !== undefined && code !== undefined) throw new UsageError(`cannot read ${file} (${code})`);
+    throw error;
   }
   const counts = result.counts;
   const byLevel = counts.problemsByLevel;

@@ -27,8 +27,6 @@ export interface BadInput {
   args: string[];
   /** What the one stderr line must match (after the "pipes-conformance: " prefix). */
   says: RegExp;
-  /** A known bug: the row documents the right behaviour and is expected to fail until it is fixed. */
-  knownBug?: string;
 }
 
 /** Files the rows refer to, created in the work directory (the CLI's cwd). */
@@ -108,7 +106,6 @@ export const BAD_INPUTS: BadInput[] = [
     name: "suite --output to a directory",
     args: ["--output", `json=${DIRECTORY}`, "--case", "bootstrap.env-file-context", ...PROGRAM],
     says: /cannot write/,
-    knownBug: "the open error of the report stream is swallowed (reporter-outputs.ts): nothing is written, no message, the exit code is the run's",
   },
   { name: "suite: a program that does not exist", args: ["--", "no-such-program-pipes-conformance"], says: /command not found: no-such-program-pipes-conformance/ },
   { name: "suite: a program that is not executable", args: ["--", "./a-file.txt"], says: /command not found: \.\/a-file\.txt/ },
@@ -116,7 +113,6 @@ export const BAD_INPUTS: BadInput[] = [
     name: "suite --cwd that does not exist",
     args: ["--cwd", "no-such-directory", "--case", "bootstrap.env-file-context", ...PROGRAM],
     says: /no-such-directory/,
-    knownBug: "the missing directory reaches the spawn, whose ENOENT is blamed on the target: exit 1, nothing on stderr",
   },
 
   // run.
@@ -170,7 +166,6 @@ export const BAD_INPUTS: BadInput[] = [
     name: "report --output to a directory",
     args: ["report", "good.json", "--output", `junit=${DIRECTORY}`],
     says: /cannot write/,
-    knownBug: "the open error of the report stream is swallowed (reporter-outputs.ts): exit 0, nothing written, no message",
   },
   { name: "docs with an argument", args: ["docs", "extra"], says: /unexpected argument "extra"/ },
 ];
@@ -201,9 +196,7 @@ function snapshot(): { tmp: string[]; work: string[] } {
 
 describe(`bad input to the tool: ${BAD_INPUTS.length} bad inputs, each exit 2 with one line on stderr`, () => {
   for (const row of BAD_INPUTS) {
-    const test = row.knownBug === undefined ? it : it.fails;
-    const title = row.knownBug === undefined ? row.name : `${row.name} (KNOWN BUG: ${row.knownBug})`;
-    test(title, async () => {
+    it(row.name, async () => {
       const before = snapshot();
       const { code, stderr } = await runCli(row.args, work);
       const lines = stderr.split("\n").filter((line, index, all) => !(line === "" && index === all.length - 1));
@@ -239,9 +232,8 @@ describe("an internal error", () => {
     expect(snapshot()).toEqual(before);
   });
 
-  // KNOWN BUG: validate wraps the whole validation (its problem printer included) in a catch that
-  // turns every error into "cannot read FILE (...)", exit 2, so an internal error is blamed on the user.
-  it.fails("exits 3 for validate too, when printing a problem throws (KNOWN BUG: reported as exit 2 \"cannot read\")", async () => {
+  // validate must not blame the user's file for an error of its own (here, a broken stdout).
+  it("exits 3 for validate too, when printing a problem throws", async () => {
     const io = fakeIo(work);
     io.stdout = () => {
       throw new Error("write EPIPE");
