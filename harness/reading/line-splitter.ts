@@ -71,24 +71,30 @@ export class LineSplitter {
     if (this.pendingCarriageReturn) {
       this.pendingCarriageReturn = false;
       const crlf = buffer[0] === LF;
+      if (crlf) {
+        this.advance(1);
+        start = 1;
+      }
       this.emit(crlf ? "\r\n" : "\r", atMs);
-      if (crlf) start = 1;
     }
-    const universal = this.options.newline === "universal";
+    // The next \r of the chunk, searched once and again only when passed: searching from every
+    // line's start to the end of a chunk without one would scan the chunk once per line.
+    let nextCr = this.options.newline === "universal" ? -2 : -1;
     while (start < buffer.length) {
       let end = buffer.indexOf(LF, start);
-      if (universal) {
-        const cr = buffer.indexOf(CR, start);
+      if (nextCr !== -1 && nextCr < start) nextCr = buffer.indexOf(CR, start);
+      if (nextCr !== -1) {
+        const cr = nextCr;
         if (cr !== -1 && (end === -1 || cr < end)) {
-          this.append(buffer, start, cr, atMs);
           if (cr + 1 === buffer.length) {
+            // Whether a \n follows is known only with the next chunk.
+            this.append(buffer, start, cr, atMs);
             this.pendingCarriageReturn = true;
             this.advance(1);
             return;
           }
           const crlf = buffer[cr + 1] === LF;
-          this.advance(crlf ? 2 : 1);
-          this.emit(crlf ? "\r\n" : "\r", atMs);
+          this.finish(buffer, start, cr, crlf ? "\r\n" : "\r", atMs);
           start = cr + (crlf ? 2 : 1);
           continue;
         }
@@ -97,9 +103,7 @@ export class LineSplitter {
         this.append(buffer, start, buffer.length, atMs);
         return;
       }
-      this.append(buffer, start, end, atMs);
-      this.advance(1);
-      this.emit("\n", atMs);
+      this.finish(buffer, start, end, "\n", atMs);
       start = end + 1;
     }
   }
@@ -141,6 +145,37 @@ export class LineSplitter {
       this.pending.push(Buffer.from(buffer.subarray(start, start + kept)));
       this.pendingBytes += kept;
     }
+  }
+
+  /**
+   * Completes the current line with `buffer[start, end)` and its terminator. A line that lies
+   * whole in one chunk (nearly every line) is decoded straight from the chunk, without a copy.
+   */
+  private finish(buffer: Buffer, start: number, end: number, terminator: "\n" | "\r\n" | "\r", atMs: number): void {
+    const length = end - start;
+    if (this.pieces > 0 || length > this.options.maxLineBytes) {
+      this.append(buffer, start, end, atMs);
+      this.advance(terminator.length);
+      this.emit(terminator, atMs);
+      return;
+    }
+    const bytes = buffer.subarray(start, end);
+    const text = bytes.toString("utf8");
+    const line: SplitLine = {
+      text,
+      byteLength: length,
+      terminator,
+      // A replacement character either was written (valid) or stands for an invalid byte.
+      invalidUtf8: text.includes("\uFFFD") && !isUtf8(bytes),
+      oversize: false,
+      pieces: 1,
+      lineNumber: ++this.lineNumber,
+      byteOffset: this.streamOffset,
+      firstPieceAtMs: atMs,
+      completedAtMs: atMs,
+    };
+    this.streamOffset += length + terminator.length;
+    this.options.onLine(line);
   }
 
   private emit(terminator: SplitLine["terminator"], atMs: number): void {

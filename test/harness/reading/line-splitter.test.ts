@@ -56,7 +56,7 @@ describe("LineSplitter", () => {
   });
 
   it("reassembles any chunking of a transcript into the same lines (fuzz, seeded)", () => {
-    const transcript = fc.array(fc.oneof(fc.string({ unit: "binary" }), fc.json()), { minLength: 1, maxLength: 20 }).map((lines) => `${lines.map((line) => line.replace(/[\r\n]/g, " ")).join("\n")}\n`);
+    const transcript = fc.array(fc.oneof(fc.string({ unit: "binary" }), fc.json()), { minLength: 1, maxLength: 20 }).map((lines) => `${lines.map((line) => line.replace(/[\r\n]/g, " ")).join("\r\n")}\n`);
     fc.assert(
       fc.property(transcript, fc.array(fc.nat(), { maxLength: 30 }), fc.constantFrom<NewlineMode>("universal", "lf"), (text, cuts, mode) => {
         const bytes = Buffer.from(text);
@@ -67,10 +67,10 @@ describe("LineSplitter", () => {
           chunks.push(bytes.subarray(start, point));
           start = point;
         }
-        const whole = split([bytes], mode).map((line) => [line.text, line.terminator, line.invalidUtf8]);
-        const pieces = split(chunks, mode).map((line) => [line.text, line.terminator, line.invalidUtf8]);
+        const whole = split([bytes], mode).map((line) => [line.text, line.terminator, line.invalidUtf8, line.byteOffset, line.byteLength, line.lineNumber]);
+        const pieces = split(chunks, mode).map((line) => [line.text, line.terminator, line.invalidUtf8, line.byteOffset, line.byteLength, line.lineNumber]);
         expect(pieces).toEqual(whole);
-        expect(whole.map((line) => line[0]).join("\n") + "\n").toBe(text);
+        expect(whole.map((line) => `${line[0]}${line[1]}`).join("")).toBe(text);
       }),
       { seed: SEED, numRuns: 500 },
     );
