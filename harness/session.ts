@@ -192,16 +192,18 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
   const cwd = options.cwd ?? process.cwd();
   const started = performance.now();
 
-  const workDir = await tmp.dir({ prefix: "pipes-conformance-", unsafeCleanup: true });
+  // Synchronous: a few microseconds of file system work, not worth a trip through the event loop
+  // on every case's critical path.
+  const workDir = tmp.dirSync({ prefix: "pipes-conformance-", unsafeCleanup: true });
   try {
-    const contextFile = join(workDir.path, "context");
-    const messagesFile = join(workDir.path, "messages");
+    const contextFile = join(workDir.name, "context");
+    const messagesFile = join(workDir.name, "messages");
     writeFileSync(contextFile, serializePythonJson(options.context as JsonValue));
     // Dagster creates (truncates) the messages file before launch, whatever the channel.
     writeFileSync(messagesFile, "");
     let privateTmp: string | undefined;
     if (options.privateTmp) {
-      privateTmp = join(workDir.path, "tmp");
+      privateTmp = join(workDir.name, "tmp");
       mkdirSync(privateTmp);
     }
 
@@ -385,8 +387,12 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
     return record;
   } finally {
     // The target was given paths inside this directory and may have removed it (or part of it)
-    // itself; tmp's cleanup then throws ENOENT, which must not turn the session into a harness error.
-    await workDir.cleanup().catch(() => rmSync(workDir.path, { recursive: true, force: true }));
+    // itself: removal must not turn the session into a harness error.
+    try {
+      workDir.removeCallback();
+    } catch {
+      rmSync(workDir.name, { recursive: true, force: true });
+    }
   }
 }
 
