@@ -24,8 +24,8 @@ function excerpt(text: string, limit = EXCERPT): string {
   return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 }
 
-function compactJson(value: JsonValue): string {
-  return excerpt(serializePythonJson(value, { compact: false, ensureAscii: false }), 120);
+function compactJson(value: JsonValue, lexeme?: string): string {
+  return excerpt(serializePythonJson(value, { compact: false, ensureAscii: false }, lexeme), 120);
 }
 
 function where(line: TranscriptLine): string {
@@ -36,7 +36,7 @@ function where(line: TranscriptLine): string {
 export function formatMetadata(metadata: Record<string, ResolvedMetadataValue>, indent: string): string[] {
   return Object.keys(metadata).map((label) => {
     const entry = metadata[label]!;
-    return `${indent}${label}: ${entry.kind} ${compactJson(entry.value)}`;
+    return `${indent}${label}: ${entry.kind} ${compactJson(entry.value, entry.lexeme)}`;
   });
 }
 

@@ -48,6 +48,8 @@ export interface ResolvedMetadataValue {
   kind: Exclude<MetadataType, "__infer__">;
   /** The value Dagster keeps (the raw value, or a normalised form such as an asset key path). */
   value: JsonValue;
+  /** How a number was written (`17.0`, big integers), when its JS value alone would not say. */
+  lexeme?: string;
 }
 
 /** Raised inside the emulation; carries the rejection as data. */
@@ -101,6 +103,8 @@ export function resolveMetadata(metadata: JsonObject, pointer: string): Record<s
       }
     }
     const value = resolveMetadataValue(entry, entryPointer);
+    const lexeme = typeof value.value === "number" && value.value === entry.raw_value ? getNumberLexeme(entry, "raw_value") : undefined;
+    if (lexeme !== undefined) value.lexeme = lexeme;
     if (label === "__proto__") Object.defineProperty(resolved, label, { value, enumerable: true, writable: true, configurable: true });
     else resolved[label] = value;
   }

@@ -142,7 +142,8 @@ export function renderMarkdown(spec: CommandSpec): string {
   if (spec.details) lines.push("", spec.details);
   lines.push("", "| option | meaning |", "|---|---|");
   for (const option of spec.options) {
-    lines.push(`| \`${optionSignature(option)}\` | ${optionDescription(option).replaceAll("|", "\\|")} |`);
+    // In a GFM table even a code span needs its pipes escaped.
+    lines.push(`| \`${optionSignature(option).replaceAll("|", "\\|")}\` | ${optionDescription(option).replaceAll("|", "\\|")} |`);
   }
   return lines.join("\n");
 }

@@ -18,7 +18,7 @@ export const README_BLOCKS: Record<string, () => Promise<string>> = {
 
 /** The text between `<!-- NAME:start -->` and `<!-- NAME:end -->`, or undefined. */
 export function readBlock(readme: string, name: string): string | undefined {
-  const match = new RegExp(`<!-- ${name}:start -->\\n([\\s\\S]*?)\\n<!-- ${name}:end -->`).exec(readme);
+  const match = new RegExp(`<!-- ${name}:start -->\\n([\\s\\S]*?)\\n?<!-- ${name}:end -->`).exec(readme);
   return match?.[1];
 }
 
@@ -28,7 +28,7 @@ export async function regenerate(readme: string): Promise<string> {
   for (const [name, render] of Object.entries(README_BLOCKS)) {
     if (readBlock(text, name) === undefined) throw new Error(`README.md has no ${name} block`);
     const body = await render();
-    text = text.replace(new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`), (_, start: string, end: string) => `${start}${body}${end}`);
+    text = text.replace(new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?\\n?(<!-- ${name}:end -->)`), (_, start: string, end: string) => `${start}${body}\n${end}`);
   }
   return text;
 }
