@@ -12,6 +12,7 @@
  * from failing keyword to code; for `required`, optionally from the missing key to code), so
  * a validator in any language can report the same codes. `$comment` names the Dagster rule.
  */
+import { CONTEXT_KEYS } from "../harness/context/context-data.js";
 import { CODE_ANNOTATION, METADATA_TYPES, PIPES_METHODS, paramsFile, rawValueFile, relativeRef, SCHEMA_FILES, type MetadataType, type PipesMethod } from "./schema-layout.js";
 
 /** A JSON Schema object (plain JSON, no lexeme tables). */
@@ -382,19 +383,6 @@ function tableColumnSource(): SchemaSource {
   };
 }
 
-/** The keys of the context Dagster sends (PROTOCOL.md §2). */
-export const CONTEXT_KEYS = [
-  "asset_keys",
-  "code_version_by_asset_key",
-  "provenance_by_asset_key",
-  "partition_key",
-  "partition_key_range",
-  "partition_time_window",
-  "run_id",
-  "job_name",
-  "retry_number",
-  "extras",
-] as const;
 
 function contextSources(): Record<string, SchemaSource> {
   const value = (type: string | string[], extra: SchemaObject = {}): SchemaObject => ({ type, ...codes("E_CONTEXT_VALUE"), ...extra });
