@@ -238,29 +238,30 @@ function resolveTable(raw: JsonValue, rawType: PythonType, pointerOf: () => stri
   const pointer = pointerOf();
   const table = requireMapping(raw, rawType, pointer, "table_value");
   const records = iterate(requireKey(table, "records", pointer), pointerTo(pointer, "records"), "records");
-  let fields: string | undefined;
+  // The first record's fields; every other record must have the same set (Dagster's invariant).
+  let fields: Set<string> | undefined;
   records.forEach((record, index) => {
-    const recordPointer = pointerTo(pointer, "records", index);
+    const recordPointer = (): string => pointerTo(pointer, "records", index);
     if (!isDict(record)) {
-      reject("E_METADATA_VALUE", recordPointer, "a table record must be an object", `CheckError: Param "data" is not one of ['Mapping'].`, `${DAGSTER_SOURCES.table} TableRecord`);
+      reject("E_METADATA_VALUE", recordPointer(), "a table record must be an object", `CheckError: Param "data" is not one of ['Mapping'].`, `${DAGSTER_SOURCES.table} TableRecord`);
     }
-    for (const column of Object.keys(record)) {
+    const columns = Object.keys(record);
+    for (const column of columns) {
       const columnType = pythonTypeAt(record, column);
       if (!SCALAR_RECORD_TYPES.includes(columnType)) {
         reject(
           "E_METADATA_VALUE",
-          pointerTo(recordPointer, column),
+          pointerTo(recordPointer(), column),
           `a record field must be a string, number, boolean or null, not ${columnType}`,
           `CheckError: Value in Mapping mismatches expected type for key ${column}.`,
           `${DAGSTER_SOURCES.table} TableRecord`,
         );
       }
     }
-    const signature = JSON.stringify(Object.keys(record).sort());
-    if (fields !== undefined && signature !== fields) {
-      reject("E_METADATA_VALUE", recordPointer, "all records of a table must have the same fields", "CheckError: Invariant failed. Description: All records must have the same fields", `${DAGSTER_SOURCES.metadata} TableMetadataValue`);
+    if (fields === undefined) fields = new Set(columns);
+    else if (columns.length !== fields.size || !columns.every((column) => fields!.has(column))) {
+      reject("E_METADATA_VALUE", recordPointer(), "all records of a table must have the same fields", "CheckError: Invariant failed. Description: All records must have the same fields", `${DAGSTER_SOURCES.metadata} TableMetadataValue`);
     }
-    fields = signature;
   });
   const columns = iterate(requireKey(table, "schema", pointer), pointerTo(pointer, "schema"), "schema (a list of columns)");
   columns.forEach((column, index) => checkColumn(column, pointerTo(pointer, "schema", index)));
