@@ -121,6 +121,14 @@ export type SessionEvent =
   | { type: "file-event"; event: FileEvent }
   | { type: "exited"; process: ProcessOutcome };
 
+/** A stream's captured output and its line counts. */
+export interface StreamOutput extends CapturedOutput {
+  /** Lines of the program's own output (protocol lines of a stdio channel excluded). */
+  lines: number;
+  /** Of those, the lines that arrived while the session was open (after opened, before closed). */
+  linesWhileOpen: number;
+}
+
 /** What was given to the process. */
 export interface GivenBootstrap {
   /** The `DAGSTER_PIPES_*` variables set. */
@@ -148,7 +156,7 @@ export interface SessionRecord {
   transcriptCount: number;
   /** Lines that look like protocol messages on a stream that is not the channel. */
   strayProtocolLines: OutputLine[];
-  output: { stdout: CapturedOutput & { lines: number }; stderr: CapturedOutput & { lines: number } };
+  output: { stdout: StreamOutput; stderr: StreamOutput };
   fileEvents: FileEvent[];
   /** Files the process left in its private TMPDIR (with `privateTmp`). */
   tmpFilesLeft?: string[];
@@ -271,12 +279,12 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
     const makeStreamReader = (name: "stdout" | "stderr") => {
       const capture = new CappedCapture(options.outputCapBytes ?? SESSION_DEFAULTS.outputCapBytes);
       let lines = 0;
+      let linesWhileOpen = 0;
       const isChannel = stream === name;
       const splitter = new LineSplitter({
         newline: "lf",
         maxLineBytes,
         onLine: (line) => {
-          lines++;
           const output: OutputLine = { stream: name, lineNumber: line.lineNumber, text: line.text, atMs: relative(line.completedAtMs) };
           if (isChannel && line.oversize && mayBeProtocolLine(line.text)) {
             recordMessage(line, name, undefined);
@@ -290,6 +298,8 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
             const parse = parsePythonJson(line.text);
             if (parse.ok && isDict(parse.value) && hasKey(parse.value, PIPES_VERSION_FIELD)) strayProtocolLines.push(output);
           }
+          lines++;
+          if (handler.openedReceived && !handler.closedReceived) linesWhileOpen++;
           emit({ type: "output", line: output });
         },
       });
@@ -299,7 +309,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
           splitter.push(chunk, atMs);
         },
         end: (atMs: number) => splitter.end(atMs),
-        result: () => ({ ...capture.snapshot(), lines }),
+        result: (): StreamOutput => ({ ...capture.snapshot(), lines, linesWhileOpen }),
       };
     };
     const stdout = makeStreamReader("stdout");

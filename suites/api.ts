@@ -136,6 +136,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     runs,
     maxFail: options.maxFail,
     shrinkTimeMs: options.shrinkTimeMs ?? 60_000,
+    without: capabilities.without,
     hooks,
     signal: options.signal,
   });

@@ -13,7 +13,7 @@ import type { PipesValidator } from "../schemas/validator.js";
 import { UNSUPPORTED_PATTERN, type DriverAction } from "./driven/actions.js";
 import { actionScriptArbitrary } from "./generators/action-arbitrary.js";
 import { contextArbitrary } from "./generators/context-arbitrary.js";
-import type { CheckOutcome } from "./model/case.js";
+import type { CheckOutcome, Feature } from "./model/case.js";
 import type { CaseResult, GeneratedInput, PlannedCase, Verdict } from "./model/report.js";
 import type { PlannedRun } from "./plan.js";
 import { baseContext, caseContext, sessionOptionsFor, type RunAxes } from "./setup.js";
@@ -41,6 +41,8 @@ export interface RunnerOptions {
   maxFail?: number;
   /** Time allowed to shrink one failing generated case (ms). */
   shrinkTimeMs: number;
+  /** Features the target declared missing (`--without`). */
+  without: readonly Feature[];
   hooks: RunHooks;
   signal?: AbortSignal;
 }
@@ -118,7 +120,7 @@ async function judgeCase(
   const observations: string[] = [];
   for (const verifier of definition.expect) {
     try {
-      outcome = verifier.check({ record, validator: options.validator, context: inputs.context, actions: inputs.actions, setup: definition.setup, cwdFilesCreated });
+      outcome = verifier.check({ record, validator: options.validator, context: inputs.context, actions: inputs.actions, setup: definition.setup, cwdFilesCreated, without: options.without });
     } catch (error) {
       return { ...base, verdict: "error", reason: "E_HARNESS", message: `harness error in verifier ${verifier.name}: ${error instanceof Error ? error.message : String(error)}` };
     }

@@ -7,7 +7,7 @@ import type { DriverAction } from "../driven/actions.js";
 import type { Capability, CaseDefinition, CaseSetup, Level, RuleRef } from "../model/case.js";
 import { drivenImage } from "../verifiers/driven-image.js";
 import { exitCode } from "../verifiers/exit-code.js";
-import { schemaValid } from "../verifiers/schema-valid.js";
+import { forwardedExceptionShape } from "../verifiers/forwarded-exception-shape.js";
 import { RULES } from "./rules.js";
 
 function drivenCase(
@@ -188,10 +188,9 @@ export const DRIVEN_CASES: CaseDefinition[] = [
     level: "SHOULD",
     needs: ["feature:exceptions"],
     refs: [RULES.exceptionForwarded],
-    expect: [schemaValid("reference")],
+    expect: [forwardedExceptionShape],
   }),
   drivenCase("driven.raise-exits-nonzero", "A process whose session raised exits non-zero", [{ op: "raise", message: "conformance boom" }], {
-    needs: ["feature:exceptions"],
     refs: [RULES.exceptionForwarded, RULES.exitDecides],
     expect: [exitCode("non-zero", "E_EXIT_ZERO_AFTER_RAISE")],
   }),
@@ -202,19 +201,19 @@ export const DRIVEN_CASES: CaseDefinition[] = [
   drivenCase("driven.refuses-duplicate-materialization", "A second materialization of one asset is refused", [
     { op: "report_asset_materialization", asset_key: "my_asset", data_version: null, metadata: null },
     { op: "report_asset_materialization", asset_key: "my_asset", data_version: null, metadata: null },
-  ], { refs: [RULES.materializeOnce], needs: ["feature:exceptions"] }),
+  ], { refs: [RULES.materializeOnce] }),
   drivenCase("driven.refuses-unknown-asset-key", "An asset key not in the context is refused", [
     { op: "report_asset_materialization", asset_key: "not_in_context", data_version: null, metadata: null },
-  ], { refs: [RULES.assetKeyResolution], needs: ["feature:exceptions"] }),
+  ], { refs: [RULES.assetKeyResolution] }),
   drivenCase("driven.refuses-omitted-key-with-several-assets", "An omitted asset key with several assets in the context is refused", [
     { op: "report_asset_materialization", asset_key: null, data_version: null, metadata: null },
-  ], { refs: [RULES.assetKeyResolution], setup: SEVERAL_ASSETS, needs: ["feature:exceptions"] }),
+  ], { refs: [RULES.assetKeyResolution], setup: SEVERAL_ASSETS }),
   drivenCase("driven.refuses-missing-extra", "get_extra of a key not in extras is refused", [{ op: "get_extra", key: "no_such_extra" }], {
-    needs: ["feature:get-extra", "feature:exceptions"],
+    needs: ["feature:get-extra"],
     refs: [RULES.accessors],
   }),
   drivenCase("driven.refusal-exits-nonzero", "A process whose library refused an action exits non-zero", [
     { op: "report_asset_materialization", asset_key: "not_in_context", data_version: null, metadata: null },
-  ], { refs: [RULES.exceptionForwarded], needs: ["feature:exceptions"], expect: [exitCode("non-zero", "E_EXIT_ZERO_AFTER_REFUSAL")] }),
+  ], { refs: [RULES.exceptionForwarded], expect: [exitCode("non-zero", "E_EXIT_ZERO_AFTER_REFUSAL")] }),
   drivenCase("driven.generated-actions", "Generated action sequences are written exactly as their image", "generated", { needs: ["feature:checks", "feature:custom-messages"] }),
 ];

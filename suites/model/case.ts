@@ -105,6 +105,8 @@ export interface VerifyInput {
   setup: CaseSetup;
   /** Files that appeared in the working directory during the run (exclusive cases only). */
   cwdFilesCreated?: string[];
+  /** Features the target declared missing (`--without`). */
+  without: readonly Feature[];
 }
 
 /** A transcript line quoted in a failure. */

@@ -1,24 +1,28 @@
 /**
- * With `include_stdio_in_messages`, what the program prints reaches Dagster as
- * `log_external_stream` messages (PROTOCOL.md §1). A program that printed nothing cannot show it
- * either way; one that printed and sent no such message ignored the flag.
+ * With `include_stdio_in_messages`, what the program prints while the session is open reaches
+ * Dagster as `log_external_stream` messages (PROTOCOL.md §1). Only output printed between `opened`
+ * and `closed` counts: a library may print its own lines outside its capture (the reference writes
+ * "Starting ..." before it and "Stopped ..." after), and a program that printed nothing inside the
+ * session cannot show either way. "Inside" is judged by arrival: output printed within a moment of
+ * `opened` or `closed` may fall either side, which can only move a library that ignores the flag
+ * between "fail" and "not applicable", never fail one that forwards its output.
  */
 import type { Verifier } from "../model/case.js";
 import { parsedMessages } from "./transcript.js";
 
-/** Output printed ⇒ at least one `log_external_stream` message. */
+/** Output printed while the session was open ⇒ at least one `log_external_stream` message. */
 export const stdioForwarded: Verifier = {
   name: "stdio-forwarded",
   check: ({ record }) => {
     const forwarded = parsedMessages(record).filter((message) => message.method === "log_external_stream").length;
-    const printed = record.output.stdout.totalBytes + record.output.stderr.totalBytes;
+    const printed = record.output.stdout.linesWhileOpen + record.output.stderr.linesWhileOpen;
     if (forwarded > 0) return { status: "pass", observation: `${forwarded} log_external_stream message(s)` };
-    if (printed === 0) return { status: "not-applicable", reason: "the program printed nothing to forward" };
+    if (printed === 0) return { status: "not-applicable", reason: "the program printed nothing while the session was open" };
     return {
       status: "fail",
       code: "E_STDIO_NOT_FORWARDED",
       expected: "the program's stdout/stderr forwarded as log_external_stream messages",
-      actual: `${printed} byte(s) printed, no log_external_stream message: include_stdio_in_messages was ignored`,
+      actual: `${printed} line(s) printed while the session was open, no log_external_stream message: include_stdio_in_messages was ignored`,
     };
   },
 };

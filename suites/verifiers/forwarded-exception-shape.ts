@@ -1,0 +1,27 @@
+/**
+ * The exception forwarded on `closed` has the reference's shape (PROTOCOL.md §5): `message` and
+ * `name` strings, `stack` a list of strings, `cause` and `context` an exception or null. Dagster
+ * copes with other shapes; its UI renders them badly (SHOULD). Only the exception is judged here:
+ * the rest of the transcript is the other cases' business.
+ */
+import type { Verifier } from "../model/case.js";
+import { parsedMessages, quote } from "./transcript.js";
+
+/** The exception on `closed` is valid at the reference level. */
+export const forwardedExceptionShape: Verifier = {
+  name: "forwarded-exception-shape",
+  check: ({ record, validator }) => {
+    const closed = parsedMessages(record).find((message) => message.method === "closed");
+    const params = closed?.value.params;
+    if (closed === undefined || params === null || typeof params !== "object" || Array.isArray(params) || !params.exception) {
+      return { status: "not-applicable", reason: "no exception on closed (driven.raise-forwarded judges that)" };
+    }
+    const problem = validator
+      .validateMessage(closed.value, { level: "reference", channel: record.channel === "file" ? "file" : "stdio" })
+      .find((candidate) => candidate.level !== "info" && (candidate.pointer === "/params/exception" || candidate.pointer.startsWith("/params/exception/")));
+    if (problem !== undefined) {
+      return { status: "fail", code: problem.code, expected: "an exception of the reference's shape", actual: `${problem.pointer}: ${problem.message}`, lines: [quote(closed.line)] };
+    }
+    return { status: "pass" };
+  },
+};
