@@ -74,7 +74,7 @@ export interface SessionOptions {
   outputCapBytes?: number;
   /** A line longer than this is reported as oversize and not judged. */
   maxLineBytes?: number;
-  /** Keep at most this many transcript lines and result items (counts stay exact). */
+  /** Keep at most this many transcript lines and result items (counts stay exact). Default 50,000. */
   retainLimit?: number;
   /** Live events, in arrival order. */
   onEvent?: (event: SessionEvent) => void;
@@ -175,6 +175,8 @@ export const SESSION_DEFAULTS = {
   orphanGraceMs: 1_000,
   outputCapBytes: 1 << 20,
   maxLineBytes: 16 << 20,
+  /** Lines (and results, warnings, events) kept in a record; counts stay exact beyond it. */
+  retainLimit: 50_000,
 } as const;
 
 /** Selected asset keys as Dagster's step sees them (from the injected `asset_keys`). */
@@ -196,7 +198,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
   const channel = options.channel ?? "file";
   const includeStdio = channel === "file" && (options.includeStdio ?? false);
   const maxLineBytes = options.maxLineBytes ?? SESSION_DEFAULTS.maxLineBytes;
-  const retainLimit = options.retainLimit ?? Number.POSITIVE_INFINITY;
+  const retainLimit = options.retainLimit ?? SESSION_DEFAULTS.retainLimit;
   const cwd = options.cwd ?? process.cwd();
   const started = performance.now();
 
@@ -296,7 +298,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
             if (parse.ok && isDict(parse.value) && recordMessage(line, name, parse).protocol) return;
           } else if (!isChannel && mayBeProtocolLine(line.text)) {
             const parse = parsePythonJson(line.text);
-            if (parse.ok && isDict(parse.value) && hasKey(parse.value, PIPES_VERSION_FIELD)) strayProtocolLines.push(output);
+            if (parse.ok && isDict(parse.value) && hasKey(parse.value, PIPES_VERSION_FIELD) && strayProtocolLines.length < retainLimit) strayProtocolLines.push(output);
           }
           lines++;
           if (handler.openedReceived && !handler.closedReceived) linesWhileOpen++;
@@ -326,7 +328,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
       onLostChunk: (chunk, atMs, cause) => lostSplitters[cause].push(chunk, atMs),
       onEvent: (event) => {
         const relativeEvent = { ...event, atMs: relative(event.atMs) };
-        fileEvents.push(relativeEvent);
+        if (fileEvents.length < retainLimit) fileEvents.push(relativeEvent);
         emit({ type: "file-event", event: relativeEvent });
       },
     });

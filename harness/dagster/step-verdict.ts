@@ -92,6 +92,7 @@ export interface DagsterVerdict {
 export class StepVerdictBuilder {
   private readonly retainLimit: number;
   private readonly warnings: DagsterNotice[] = [];
+  private afterClosedCount = 0;
   private readonly lost: LostMessage[] = [];
   private lostCount = 0;
   private acceptedCount = 0;
@@ -119,15 +120,13 @@ export class StepVerdictBuilder {
       case "accepted":
         this.acceptedCount++;
         if (verdict.result.afterClosed) {
-          this.warnings.push({ code: "W_MESSAGE_AFTER_CLOSED", message: "[pipes] unexpected message received after closed", origin });
+          this.noteAfterClosed(origin);
         }
         this.apply(verdict.result.effect);
         return;
       case "rejected":
         this.loseMessage({ ...origin, reason: "rejected", rejection: verdict.rejection });
-        if (verdict.afterClosed) {
-          this.warnings.push({ code: "W_MESSAGE_AFTER_CLOSED", message: "[pipes] unexpected message received after closed", origin });
-        }
+        if (verdict.afterClosed) this.noteAfterClosed(origin);
         if (verdict.fatal) {
           this.warnings.push({
             code: "W_READER_DIED",
@@ -145,6 +144,12 @@ export class StepVerdictBuilder {
       case "oversize":
         return;
     }
+  }
+
+  /** One warning per message after closed, as Dagster logs them, but only so many kept. */
+  private noteAfterClosed(origin: MessageOrigin): void {
+    this.afterClosedCount++;
+    if (this.afterClosedCount <= this.retainLimit) this.warnings.push({ code: "W_MESSAGE_AFTER_CLOSED", message: "[pipes] unexpected message received after closed", origin });
   }
 
   private loseMessage(message: LostMessage): void {

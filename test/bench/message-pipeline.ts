@@ -31,7 +31,8 @@ export async function writeTranscript(path: string, count: number, minBytes = 0)
   const write = (text: string): Promise<void> | void => (out.write(text) ? undefined : new Promise((resolve) => out.once("drain", () => resolve())));
   while (messages < count || bytes < minBytes) {
     let chunk = "";
-    for (const line of realisticMessageLines(Math.min(count, 1_000_000), seed++)) {
+    // Batches of a million messages (a realistic stream each), as many as the size asks for.
+    for (const line of realisticMessageLines(count > 0 ? Math.min(count, 1_000_000) : 1_000_000, seed++)) {
       chunk += `${line}\n`;
       messages++;
       if (chunk.length > 1 << 20) {
@@ -48,9 +49,12 @@ export async function writeTranscript(path: string, count: number, minBytes = 0)
   return { messages, bytes };
 }
 
-/** Measures the pipeline on one channel, in a child process (its peak RSS is the pipeline's). */
-export async function measurePipeline(channel: Channel, transcript: string, python: string): Promise<PipelineFigures> {
-  const { stdout } = await run("node", [join("dist", "test", "bench", "pipeline-worker.js"), channel, transcript, python], { maxBuffer: 1 << 20 });
+/**
+ * Measures the pipeline on one channel, in a child process (its peak RSS is the pipeline's).
+ * `nodeFlags` (e.g. `--max-old-space-size=64`) show how much of that peak is garbage V8 let pile up.
+ */
+export async function measurePipeline(channel: Channel, transcript: string, python: string, nodeFlags: string[] = []): Promise<PipelineFigures> {
+  const { stdout } = await run("node", [...nodeFlags, join("dist", "test", "bench", "pipeline-worker.js"), channel, transcript, python], { maxBuffer: 1 << 20 });
   const figures = JSON.parse(stdout.trim().split("\n").pop()!) as Omit<PipelineFigures, "bytes">;
   return { ...figures, bytes: (await stat(transcript)).size };
 }
