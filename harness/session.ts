@@ -33,6 +33,7 @@ import { CappedCapture, type CapturedOutput } from "./process/capped-capture.js"
 import { launchProcess, type ProcessOutcome } from "./process/launch.js";
 import { FileTailer, type FileEvent } from "./reading/file-tailer.js";
 import { LineSplitter, type SplitLine } from "./reading/line-splitter.js";
+import { RetentionBudget, type RetentionLimits } from "./retention-budget.js";
 
 tmp.setGracefulCleanup();
 
@@ -74,8 +75,15 @@ export interface SessionOptions {
   outputCapBytes?: number;
   /** A line longer than this is reported as oversize and not judged. */
   maxLineBytes?: number;
-  /** Keep at most this many transcript lines and result items (counts stay exact). Default 50,000. */
+  /** Keep at most this many transcript lines and result items (counts stay exact). Default 10,000. */
   retainLimit?: number;
+  /**
+   * Stop keeping lines once this many bytes of message text are kept (the line that crosses it is
+   * kept), in the transcript and again in the result lists (counts stay exact). Default 64 KiB, hundreds of lines: every kept MiB of text
+   * lifted the peak RSS of a 1 GB run by ≈ 40 MB (V8 grows its heap to a multiple of what is
+   * kept), and the live events carry every line anyway (see harness/retention-budget.ts).
+   */
+  retainBytes?: number;
   /** Live events, in arrival order. */
   onEvent?: (event: SessionEvent) => void;
   signal?: AbortSignal;
@@ -88,6 +96,7 @@ export interface TranscriptLine {
   channel: "file" | "stdout" | "stderr";
   lineNumber: number;
   byteOffset: number;
+  /** The line's text; of an oversize line only the first {@link OVERSIZE_TEXT_KEPT} characters. */
   text: string;
   byteLength: number;
   terminator: SplitLine["terminator"];
@@ -151,7 +160,7 @@ export interface SessionRecord {
   includeStdio: boolean;
   context: JsonObject;
   bootstrap: GivenBootstrap;
-  /** Message-channel lines, in arrival order (at most `retainLimit`). */
+  /** The first message-channel lines, in arrival order (at most `retainLimit` lines and `retainBytes` of text). */
   transcript: TranscriptLine[];
   transcriptCount: number;
   /** Lines that look like protocol messages on a stream that is not the channel. */
@@ -165,6 +174,13 @@ export interface SessionRecord {
   durationMs: number;
 }
 
+/**
+ * Characters of an oversize line a record keeps. The line is not judged, so its head is all a
+ * reader needs to recognise it; keeping the whole capped text (16 MiB by default) would let one
+ * such line exhaust a record's byte budget and push the lines after it out of the record.
+ */
+export const OVERSIZE_TEXT_KEPT = 4096;
+
 /** The final drain may run this long past the session's timeout and grace (ms). */
 const FINAL_DRAIN_MS = 5_000;
 
@@ -176,7 +192,9 @@ export const SESSION_DEFAULTS = {
   outputCapBytes: 1 << 20,
   maxLineBytes: 16 << 20,
   /** Lines (and results, warnings, events) kept in a record; counts stay exact beyond it. */
-  retainLimit: 50_000,
+  retainLimit: 10_000,
+  /** Bytes of message text kept in a record's transcript (and again in its result lists). */
+  retainBytes: 64 << 10,
 } as const;
 
 /** Selected asset keys as Dagster's step sees them (from the injected `asset_keys`). */
@@ -199,6 +217,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
   const includeStdio = channel === "file" && (options.includeStdio ?? false);
   const maxLineBytes = options.maxLineBytes ?? SESSION_DEFAULTS.maxLineBytes;
   const retainLimit = options.retainLimit ?? SESSION_DEFAULTS.retainLimit;
+  const retention: RetentionLimits = { items: retainLimit, bytes: options.retainBytes ?? SESSION_DEFAULTS.retainBytes };
   const cwd = options.cwd ?? process.cwd();
   const started = performance.now();
 
@@ -229,12 +248,14 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
     const env = composeEnvironment(process.env, userEnv, carriers.env);
 
     const handler = new DagsterMessageHandler();
-    const verdicts = new StepVerdictBuilder({ selectedAssets: selectedAssets(options.context), checkSpecs: options.checkSpecs, retainLimit });
+    const verdicts = new StepVerdictBuilder({ selectedAssets: selectedAssets(options.context), checkSpecs: options.checkSpecs, retention });
     const stream = channelStream(channel);
     const reader = new ReaderEmulation(stream === null ? "file" : "stdio", handler);
     const transcript: TranscriptLine[] = [];
+    const transcriptBudget = new RetentionBudget(retention);
     let transcriptCount = 0;
     const strayProtocolLines: OutputLine[] = [];
+    const strayBudget = new RetentionBudget(retention);
     const fileEvents: FileEvent[] = [];
     let seq = 0;
     let launchedAt = started;
@@ -250,7 +271,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
         channel: lineChannel,
         lineNumber: line.lineNumber,
         byteOffset: line.byteOffset,
-        text: line.text,
+        text: line.oversize ? line.text.slice(0, OVERSIZE_TEXT_KEPT) : line.text,
         byteLength: line.byteLength,
         terminator: line.terminator,
         invalidUtf8: line.invalidUtf8,
@@ -262,9 +283,9 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
         verdict,
       };
       if (parse !== undefined) entry.parse = parse;
-      verdicts.record(verdict, { channel: lineChannel, lineNumber: line.lineNumber });
+      verdicts.record(verdict, { channel: lineChannel, lineNumber: line.lineNumber }, entry.text.length);
       transcriptCount++;
-      if (transcript.length < retainLimit) transcript.push(entry);
+      if (transcriptBudget.admit(entry.text.length)) transcript.push(entry);
       emit({ type: "message", line: entry });
       return entry;
     };
@@ -298,7 +319,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
             if (parse.ok && isDict(parse.value) && recordMessage(line, name, parse).protocol) return;
           } else if (!isChannel && mayBeProtocolLine(line.text)) {
             const parse = parsePythonJson(line.text);
-            if (parse.ok && isDict(parse.value) && hasKey(parse.value, PIPES_VERSION_FIELD) && strayProtocolLines.length < retainLimit) strayProtocolLines.push(output);
+            if (parse.ok && isDict(parse.value) && hasKey(parse.value, PIPES_VERSION_FIELD) && strayBudget.admit(line.text.length)) strayProtocolLines.push(output);
           }
           lines++;
           if (handler.openedReceived && !handler.closedReceived) linesWhileOpen++;

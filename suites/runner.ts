@@ -118,6 +118,9 @@ async function judgeCase(
   const cwdFilesCreated = before === undefined ? undefined : [...listFiles(options.cwd)].filter((name) => !before.has(name));
   let outcome: CheckOutcome = { status: "pass" };
   const observations: string[] = [];
+  if (record.transcript.length < record.transcriptCount) {
+    observations.push(`judged on the first ${record.transcript.length} of ${record.transcriptCount} message lines (the rest exceeded what a suite session keeps)`);
+  }
   for (const verifier of definition.expect) {
     try {
       outcome = verifier.check({ record, validator: options.validator, context: inputs.context, actions: inputs.actions, setup: definition.setup, cwdFilesCreated, without: options.without });

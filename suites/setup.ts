@@ -98,6 +98,13 @@ function bootstrapOverrides(setup: BootstrapSetup, contextParams: () => JsonValu
   }
 }
 
+/**
+ * A case is judged on its whole transcript, so a suite session keeps far more than `run`'s record
+ * does: a conforming target's case writes a few KB, and only a flood reaches these limits (it is
+ * then judged on its first lines, and the runner says so).
+ */
+export const SUITE_RETENTION = { retainLimit: 100_000, retainBytes: 4 << 20 } as const satisfies Pick<SessionOptions, "retainLimit" | "retainBytes">;
+
 /** Session options for one run of a case (without the per-run hooks). */
 export function sessionOptionsFor(
   definition: CaseDefinition,
@@ -123,6 +130,7 @@ export function sessionOptionsFor(
     includeStdio: setup.includeStdio ?? false,
     bootstrap,
     privateTmp: setup.privateTmp ?? false,
+    ...SUITE_RETENTION,
     ...launch,
   };
 }

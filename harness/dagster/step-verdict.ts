@@ -12,6 +12,7 @@ import type { DagsterEffect, PipesErrorInfo } from "./message-handler.js";
 import type { LineVerdict, LostCause } from "./reader-emulation.js";
 import type { DagsterRejection } from "./rejection.js";
 import type { JsonValue } from "../json/number-lexemes.js";
+import { RetentionBudget, type RetentionLimits } from "../retention-budget.js";
 
 /** A check spec declared for the step (`--check ASSET:NAME`). */
 export interface CheckSpec {
@@ -25,8 +26,11 @@ export interface StepDefinition {
   selectedAssets: string[][] | null;
   /** Declared check specs; undefined when not declared (check names are then not verified). */
   checkSpecs?: CheckSpec[];
-  /** Keep at most this many items of each result list (counts are always exact). */
-  retainLimit?: number;
+  /**
+   * Keep at most this many items of the lost and warning lists, and this many items and bytes of
+   * message text across the result lists (counts are always exact). Unlimited when absent.
+   */
+  retention?: RetentionLimits;
 }
 
 /** How the process ended, as far as Dagster's step is concerned. */
@@ -91,6 +95,8 @@ export interface DagsterVerdict {
 /** Accumulates line verdicts of every channel, then judges the step. */
 export class StepVerdictBuilder {
   private readonly retainLimit: number;
+  /** One budget for materializations, checks and custom payloads: each list is a prefix of its kind. */
+  private readonly resultBudget: RetentionBudget;
   private readonly warnings: DagsterNotice[] = [];
   private afterClosedCount = 0;
   private readonly lost: LostMessage[] = [];
@@ -111,18 +117,20 @@ export class StepVerdictBuilder {
   private closedException: PipesErrorInfo | null = null;
 
   constructor(private readonly definition: StepDefinition) {
-    this.retainLimit = definition.retainLimit ?? Number.POSITIVE_INFINITY;
+    const retention = definition.retention ?? { items: Number.POSITIVE_INFINITY, bytes: Number.POSITIVE_INFINITY };
+    this.retainLimit = retention.items;
+    this.resultBudget = new RetentionBudget(retention);
   }
 
-  /** Records what became of one line. */
-  record(verdict: LineVerdict, origin: MessageOrigin): void {
+  /** Records what became of one line; `textLength` sizes what keeping its result would cost. */
+  record(verdict: LineVerdict, origin: MessageOrigin, textLength = 0): void {
     switch (verdict.kind) {
       case "accepted":
         this.acceptedCount++;
         if (verdict.result.afterClosed) {
           this.noteAfterClosed(origin);
         }
-        this.apply(verdict.result.effect);
+        this.apply(verdict.result.effect, textLength);
         return;
       case "rejected":
         this.loseMessage({ ...origin, reason: "rejected", rejection: verdict.rejection });
@@ -157,7 +165,7 @@ export class StepVerdictBuilder {
     if (this.lost.length < this.retainLimit) this.lost.push(message);
   }
 
-  private apply(effect: DagsterEffect): void {
+  private apply(effect: DagsterEffect, textLength: number): void {
     switch (effect.kind) {
       case "opened":
         this.openedReceived = true;
@@ -171,7 +179,7 @@ export class StepVerdictBuilder {
         return;
       case "materialization": {
         this.materializationCount++;
-        if (this.materializations.length < this.retainLimit) this.materializations.push(effect);
+        if (this.resultBudget.admit(textLength)) this.materializations.push(effect);
         const id = JSON.stringify(effect.assetKey);
         const seen = this.materializedKeys.get(id);
         if (seen === undefined) this.materializedKeys.set(id, { path: effect.assetKey, count: 1 });
@@ -180,12 +188,12 @@ export class StepVerdictBuilder {
       }
       case "check":
         this.checkCount++;
-        if (this.checks.length < this.retainLimit) this.checks.push(effect);
+        if (this.resultBudget.admit(textLength)) this.checks.push(effect);
         this.verifyCheck(effect);
         return;
       case "custom":
         this.customMessageCount++;
-        if (this.customMessages.length < this.retainLimit) this.customMessages.push(effect.payload);
+        if (this.resultBudget.admit(textLength)) this.customMessages.push(effect.payload);
         return;
       case "external-stream":
         return;

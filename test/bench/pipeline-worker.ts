@@ -19,7 +19,6 @@ const record = await runSession({
   argv: [python, "test/fixtures/bench/copy-to-channel.py", transcript],
   context: {},
   channel,
-  retainLimit: 100,
   timeoutMs: 600_000,
   onEvent: (event) => {
     if (event.type !== "message" || !event.line.protocol) return;

@@ -16,7 +16,7 @@ import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runSession, type SessionOptions, type SessionRecord, type TranscriptLine } from "../../harness/session.js";
+import { OVERSIZE_TEXT_KEPT, SESSION_DEFAULTS, runSession, type SessionOptions, type SessionRecord, type TranscriptLine } from "../../harness/session.js";
 import { runConformance } from "../../suites/api.js";
 import { defaultContext } from "../../suites/context-variations.js";
 import type { Verdict } from "../../suites/model/report.js";
@@ -224,14 +224,47 @@ describe("3. floods of 1 GiB (memory measured in a fresh process)", () => {
   }
 });
 
+describe("3b. a long stream of valid messages (memory measured in a fresh process)", () => {
+  // Far beyond what a record keeps (10,000 lines or 64 KiB of text): the record keeps the first
+  // lines and counts the rest, so memory stays bounded however long a valid run goes on.
+  const COUNT = 500_000;
+  for (const channel of ["file", "stderr"] as const) {
+    it(`${COUNT.toLocaleString("en-US")} messages on the ${channel} channel: all accepted, the record bounded, memory bounded`, async () => {
+      const { summary, groupLeft, tempLeft } = await runInChild({ argv: [PYTHON, `${HOSTILE}message-flood.py`, String(COUNT)], channel, timeoutMs: 300_000 });
+      observe(`message flood ${channel}`, { ...memoryFacts(summary), durationMs: Math.round(summary.record.durationMs), transcriptCount: summary.record.transcriptCount });
+      // opened + COUNT + one materialization + closed
+      const total = COUNT + 3;
+      expect(summary.record.process.exitCode).toBe(0);
+      expect(summary.record.transcriptCount).toBe(total);
+      expect(summary.record.transcriptRetained).toBeGreaterThan(0);
+      expect(summary.record.transcriptRetained).toBeLessThanOrEqual(SESSION_DEFAULTS.retainLimit);
+      // The line that crosses the byte budget is kept too: one flood line is well under 200 characters.
+      expect(summary.record.transcriptRetainedText).toBeGreaterThanOrEqual(SESSION_DEFAULTS.retainBytes);
+      expect(summary.record.transcriptRetainedText).toBeLessThan(SESSION_DEFAULTS.retainBytes + 200);
+      expect(summary.record.transcript[0]!.textHead).toContain('"method": "opened"');
+      expect(summary.record.dagster).toMatchObject({ ok: true, stepSucceeded: true, acceptedCount: total, lostCount: 0, closedReceived: true, failures: [] });
+      expect(summary.memory.maxRssAfter - summary.memory.maxRssBefore).toBeLessThan(MEMORY_BOUND);
+      expect(groupLeft).toEqual([]);
+      expect(tempLeft).toEqual([]);
+    });
+  }
+  it("a suite case keeps more (4 MiB), and says when it judged only the first lines", async () => {
+    const report = await runConformance({ argv: [PYTHON, `${HOSTILE}message-flood.py`, "100000"], cases: ["bootstrap.env-file-context"], concurrency: 1, seed: 1 });
+    const result = report.results[0]!;
+    observe("suite case on a message flood", { verdict: result.verdict, observation: result.observation });
+    expect(result.verdict, `${result.reason}: ${result.actual ?? result.message}`).toBe("pass");
+    expect(result.observation).toMatch(/judged on the first \d+ of 100003 message lines/);
+  });
+});
+
 describe("4. a single 100 MiB message line", () => {
   const cases = [
-    { channel: "file" as const, maxLineBytes: undefined, kept: 16 * MiB },
-    { channel: "stderr" as const, maxLineBytes: undefined, kept: 16 * MiB },
-    { channel: "file" as const, maxLineBytes: 64 * 1024, kept: 64 * 1024 },
-    { channel: "stderr" as const, maxLineBytes: 64 * 1024, kept: 64 * 1024 },
+    { channel: "file" as const, maxLineBytes: undefined },
+    { channel: "stderr" as const, maxLineBytes: undefined },
+    { channel: "file" as const, maxLineBytes: 64 * 1024 },
+    { channel: "stderr" as const, maxLineBytes: 64 * 1024 },
   ];
-  for (const { channel, maxLineBytes, kept } of cases) {
+  for (const { channel, maxLineBytes } of cases) {
     it(`on the ${channel} channel, cap ${maxLineBytes ?? "default (16 MiB)"}: reported oversize, the rest judged, memory bounded`, async () => {
       const { summary, groupLeft, tempLeft } = await runInChild({
         argv: [PYTHON, `${HOSTILE}giant-line.py`, "100"],
@@ -242,7 +275,7 @@ describe("4. a single 100 MiB message line", () => {
       const [opened, giant, closed] = summary.record.transcript;
       expect(summary.record.transcriptCount).toBe(3);
       expect(opened!.verdict.kind).toBe("accepted");
-      expect(giant).toMatchObject({ channel, lineNumber: 2, byteLength: 100 * MiB, oversize: true, keptTextLength: kept, verdict: { kind: "oversize" } });
+      expect(giant).toMatchObject({ channel, lineNumber: 2, byteLength: 100 * MiB, oversize: true, keptTextLength: OVERSIZE_TEXT_KEPT, verdict: { kind: "oversize" } });
       expect(giant!.textHead).toMatch(/^\{"__dagster_pipes_version": "0\.1", "method": "log"/);
       expect(closed!.verdict.kind).toBe("accepted");
       expect(summary.record.dagster).toMatchObject({ ok: true, closedReceived: true, lostCount: 0 });
@@ -277,7 +310,8 @@ describe("5. invalid UTF-8 and NUL bytes", () => {
   it("on the stderr channel the invalid line is the program's output, and the session goes on", async () => {
     const run = await runHostile("invalid-bytes.py", ["invalid-utf8-message"], { channel: "stderr" });
     expect(run.record.transcript.map((entry) => entry.verdict.kind)).toEqual(["accepted", "accepted"]);
-    expect(run.record.output.stderr.lines).toBe(3);
+    // opened and closed are protocol lines; only the invalid line is the program's own output
+    expect(run.record.output.stderr).toMatchObject({ lines: 1, linesWhileOpen: 1 });
     expect(run.record.dagster.ok).toBe(true);
     expectNothingLeft(run);
   });

@@ -10,6 +10,9 @@
 import { defaultContext } from "../../suites/context-variations.js";
 import { runSession, type SessionOptions, type TranscriptLine } from "../../harness/session.js";
 
+/** How many transcript lines the summary prints. */
+const PRINTED_TRANSCRIPT_LIMIT = 1000;
+
 /** A transcript line without its (possibly 16 MB) text. */
 export interface ChildTranscriptLine {
   channel: TranscriptLine["channel"];
@@ -30,7 +33,12 @@ export interface ChildSummary {
   record: {
     process: Awaited<ReturnType<typeof runSession>>["process"];
     output: Record<"stdout" | "stderr", { totalBytes: number; droppedBytes: number; lines: number; headBytes: number; tailBytes: number }>;
+    /** The first PRINTED_TRANSCRIPT_LIMIT retained lines (a long stream's whole record would not fit a pipe buffer). */
     transcript: ChildTranscriptLine[];
+    /** How many lines the record retained (at most the session's retainLimit). */
+    transcriptRetained: number;
+    /** UTF-16 length of the retained lines' text, summed (bounded by the session's retainBytes). */
+    transcriptRetainedText: number;
     transcriptCount: number;
     fileEvents: Awaited<ReturnType<typeof runSession>>["fileEvents"];
     dagster: { ok: boolean; stepSucceeded: boolean; failures: string[]; openedReceived: boolean; closedReceived: boolean; lostCount: number; acceptedCount: number };
@@ -76,7 +84,7 @@ async function main(): Promise<void> {
     record: {
       process: record.process,
       output: { stdout: output("stdout"), stderr: output("stderr") },
-      transcript: record.transcript.map((line) => ({
+      transcript: record.transcript.slice(0, PRINTED_TRANSCRIPT_LIMIT).map((line) => ({
         channel: line.channel,
         lineNumber: line.lineNumber,
         byteLength: line.byteLength,
@@ -88,6 +96,8 @@ async function main(): Promise<void> {
         pieces: line.pieces,
         verdict: verdictSummary(line.verdict),
       })),
+      transcriptRetained: record.transcript.length,
+      transcriptRetainedText: record.transcript.reduce((sum, line) => sum + line.text.length, 0),
       transcriptCount: record.transcriptCount,
       fileEvents: record.fileEvents,
       dagster: {
