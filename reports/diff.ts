@@ -20,6 +20,7 @@ export const TRANSITION_KINDS = [
   "reason-changed",
   "flaky",
   "newly-warning",
+  "warning-reason-changed",
   "newly-skipped",
   "newly-passing",
   "warning-resolved",
@@ -41,6 +42,7 @@ export const TRANSITION_TITLES: Record<TransitionKind, string> = {
   "reason-changed": "Failing for another reason",
   flaky: "Timeouts and errors (not counted as regressions)",
   "newly-warning": "Newly warning",
+  "warning-reason-changed": "Warning for another reason",
   "newly-skipped": "Newly skipped",
   "newly-passing": "Newly passing",
   "warning-resolved": "Warning resolved",
@@ -99,7 +101,8 @@ function isFailing(verdict: Verdict): boolean {
 /**
  * Classifies a change of one aligned result (or group); `undefined` when nothing changed.
  *
- * - same verdict: `fail` with another reason → reason-changed; another level → level-changed;
+ * - same verdict: `fail` with another reason → reason-changed; `warn` with another reason →
+ *   warning-reason-changed (not a regression); another level → level-changed;
  * - `error` on either side, or `fail` ↔ `timeout` → flaky;
  * - pass/warn/info/skip → fail or timeout → newly-failing (timeouts fail the gate too);
  * - anything → skip → newly-skipped (a skip can hide a failure);
@@ -111,6 +114,7 @@ function isFailing(verdict: Verdict): boolean {
 export function classifyTransition(old: DiffSide, next: DiffSide): TransitionKind | undefined {
   if (old.verdict === next.verdict) {
     if (old.verdict === "fail" && old.reason !== next.reason) return "reason-changed";
+    if (old.verdict === "warn" && old.reason !== next.reason) return "warning-reason-changed";
     return old.level !== next.level ? "level-changed" : undefined;
   }
   if (old.verdict === "error" || next.verdict === "error") return "flaky";

@@ -89,22 +89,27 @@ export const drivenImage: Verifier = {
     }
     const params = closed.value.params;
     const exception = params !== null && typeof params === "object" && !Array.isArray(params) ? (params.exception as JsonValue | undefined) : undefined;
+    // A library declared without exception forwarding is judged on what it wrote up to here, and
+    // its representation differences are still SHOULD warnings.
+    let observation: string | undefined;
     if (image.ending.kind === "normal") {
       if (exception) return { status: "fail", code: "E_UNEXPECTED_EXCEPTION", expected: "closed without exception", actual: `closed with exception ${JSON.stringify(exception).slice(0, 200)}`, lines: [quote(closed.line)] };
     } else {
       const why = image.ending.messageContains !== undefined ? `raise "${image.ending.messageContains}"` : `the refused action ${image.ending.refusedAction! + 1} (${image.ending.refusal})`;
       if (!exception || typeof exception !== "object" || Array.isArray(exception)) {
-        // A library declared without exception forwarding is judged on what it wrote up to here.
-        if (without.includes("exceptions")) return { status: "pass", observation: `the session ended without forwarding the exception of ${why} (exceptions declared missing)` };
-        return { status: "fail", code: "E_EXCEPTION_NOT_FORWARDED", expected: `closed carries the exception of ${why}`, actual: `closed params ${JSON.stringify(params)}`, lines: [quote(closed.line)] };
-      }
-      const missing = ["message", "stack", "name", "cause", "context"].filter((key) => !Object.prototype.hasOwnProperty.call(exception, key));
-      if (missing.length > 0) {
-        return { status: "fail", code: "E_EXCEPTION_SHAPE", expected: "an exception with message, stack, name, cause and context", actual: `missing ${missing.join(", ")}`, lines: [quote(closed.line)] };
-      }
-      const text = image.ending.messageContains;
-      if (text !== undefined && (typeof exception.message !== "string" || !exception.message.includes(text))) {
-        return { status: "fail", code: "E_EXCEPTION_MESSAGE", expected: `an exception message containing "${text}"`, actual: JSON.stringify(exception.message).slice(0, 200), lines: [quote(closed.line)] };
+        if (!without.includes("exceptions")) {
+          return { status: "fail", code: "E_EXCEPTION_NOT_FORWARDED", expected: `closed carries the exception of ${why}`, actual: `closed params ${JSON.stringify(params)}`, lines: [quote(closed.line)] };
+        }
+        observation = `the session ended without forwarding the exception of ${why} (exceptions declared missing)`;
+      } else {
+        const missing = ["message", "stack", "name", "cause", "context"].filter((key) => !Object.prototype.hasOwnProperty.call(exception, key));
+        if (missing.length > 0) {
+          return { status: "fail", code: "E_EXCEPTION_SHAPE", expected: "an exception with message, stack, name, cause and context", actual: `missing ${missing.join(", ")}`, lines: [quote(closed.line)] };
+        }
+        const text = image.ending.messageContains;
+        if (text !== undefined && (typeof exception.message !== "string" || !exception.message.includes(text))) {
+          return { status: "fail", code: "E_EXCEPTION_MESSAGE", expected: `an exception message containing "${text}"`, actual: JSON.stringify(exception.message).slice(0, 200), lines: [quote(closed.line)] };
+        }
       }
     }
     if (representationOnly.length > 0) {
@@ -113,6 +118,6 @@ export const drivenImage: Verifier = {
     if (tolerated.length > 0) {
       return { status: "fail", code: "W_IMAGE_REPRESENTATION", expected: "the reference's exact output", actual: `${describeDifferences(tolerated)} (Dagster reads it the same)`, representationOnly: true };
     }
-    return { status: "pass" };
+    return observation === undefined ? { status: "pass" } : { status: "pass", observation };
   },
 };

@@ -35,6 +35,7 @@ function beforeAndAfter() {
     result("a.fail-to-skip", "fail", { reason: "E_X" }),
     result("a.fail-to-pass", "fail", { reason: "E_X" }),
     result("a.warn-to-pass", "warn", { reason: "W_X" }),
+    result("a.warn-reason", "warn", { reason: "W_OLD" }),
     result("a.skip-to-pass", "skip", { message: "not declared" }),
     result("a.level", "pass", { level: "SHOULD" }),
     result("a.removed", "fail", { reason: "E_X" }),
@@ -54,6 +55,7 @@ function beforeAndAfter() {
       result("a.fail-to-skip", "skip", { message: "not declared" }),
       result("a.fail-to-pass", "pass"),
       result("a.warn-to-pass", "pass"),
+      result("a.warn-reason", "warn", { reason: "W_NEW" }),
       result("a.skip-to-pass", "pass"),
       result("a.level", "pass", { level: "MUST" }),
       result("a.added", "pass"),
@@ -93,7 +95,8 @@ describe("classifyTransition", () => {
     [side("pass", undefined, "SHOULD"), side("pass", undefined, "MUST"), "level-changed"],
     [side("pass"), side("info"), undefined],
     [side("fail", "A"), side("fail", "A"), undefined],
-    [side("warn", "A"), side("warn", "B"), undefined],
+    [side("warn", "A"), side("warn", "B"), "warning-reason-changed"],
+    [side("warn", "A"), side("warn", "A"), undefined],
   ] as [DiffSide, DiffSide, TransitionKind | undefined][])("%j → %j is %s", (old, next, kind) => {
     expect(classifyTransition(old, next)).toBe(kind);
   });
@@ -112,6 +115,7 @@ describe("diffReports", () => {
       "a.fail-to-timeout": "flaky",
       "a.pass-to-error": "flaky",
       "a.pass-to-warn": "newly-warning",
+      "a.warn-reason": "warning-reason-changed",
       "a.fail-to-skip": "newly-skipped",
       "a.fail-to-pass": "newly-passing",
       "a.warn-to-pass": "warning-resolved",

@@ -19,6 +19,8 @@ interface FaultCase {
   driven?: boolean;
   channel?: "stderr" | "stdout" | "buffered-stderr" | "buffered-stdout";
   contextForm?: "data";
+  /** Features the run declares missing (`--without`). */
+  without?: string[];
   timeoutMs?: number;
   flags: Flag[];
 }
@@ -51,6 +53,8 @@ export const FAULT_CASES: FaultCase[] = [
   { fault: "empty-metadata-list", flags: [must("dagster.accepts-every-message", "E_METADATA_NOT_OBJECT"), must("schema.dagster-level", "E_METADATA_NOT_OBJECT")] },
   { fault: "empty-metadata-object", driven: true, flags: [should("driven.materialization-data-version", "W_IMAGE_REPRESENTATION")] },
   { fault: "empty-metadata-object", flags: [should("schema.reference-level", "W_METADATA_EMPTY_OBJECT")] },
+  // A library declared without exception forwarding is still warned of what it writes otherwise.
+  { fault: "no-exception,empty-metadata-object", driven: true, without: ["exceptions"], flags: [should("driven.refuses-duplicate-materialization", "W_IMAGE_REPRESENTATION")] },
   { fault: "ignores-include-stdio", flags: [must("channel.include-stdio", "E_STDIO_NOT_FORWARDED")] },
   { fault: "bare-metadata", flags: [must("dagster.accepts-every-message", "E_METADATA_BARE_VALUE"), must("schema.dagster-level", "E_METADATA_BARE_VALUE")] },
   { fault: "job-metadata-type", flags: [must("dagster.accepts-every-message", "E_METADATA_UNKNOWN_TYPE")] },
@@ -112,7 +116,7 @@ const faultNames = (): string[] =>
 async function runFault(item: FaultCase, cases: string[]): Promise<Report> {
   return runConformance({
     argv: [...FAULTY, "--fault", item.fault],
-    capabilities: resolveCapabilities({ driven: item.driven ?? false, all: true }),
+    capabilities: resolveCapabilities({ driven: item.driven ?? false, all: true, ...(item.without ? { without: item.without } : {}) }),
     axes: { channel: item.channel ?? "file", contextForm: item.contextForm ?? "path" },
     cases,
     seed: 7,
@@ -139,7 +143,7 @@ describe("the faulty fixture", () => {
   });
 
   for (const item of FAULT_CASES) {
-    const label = `${item.fault}${item.driven ? " (driven)" : ""}${item.channel ? ` on ${item.channel}` : ""}${item.contextForm ? " with inline data" : ""}`;
+    const label = `${item.fault}${item.driven ? " (driven)" : ""}${item.without ? ` without ${item.without.join(",")}` : ""}${item.channel ? ` on ${item.channel}` : ""}${item.contextForm ? " with inline data" : ""}`;
     it.concurrent(`${label} is flagged by ${item.flags.map((flag) => `${flag.caseId} ${flag.reason}`).join(", ")}`, async () => {
       const report = await runFault(item, item.flags.map((flag) => flag.caseId));
       for (const flag of item.flags) {
