@@ -18,10 +18,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSession } from "../../harness/session.js";
 import { harnessTempEntries, liveProcessesInGroup, settle, usePrivateTmpdir } from "../helpers/leftovers.js";
 import { PYTHON } from "../helpers/python.js";
+import { REFERENCE_CORPUS_URL } from "../helpers/reference-corpus.js";
 
 const SEED = Number(process.env.PIPES_CONFORMANCE_FUZZ_SEED ?? 20_261_122);
 const RUNS_PER_CHANNEL = 60;
-const CORPUS = new URL("../../../shared/corpus/python-reference/ok.jsonl", import.meta.url);
+const CORPUS = new URL("ok.jsonl", REFERENCE_CORPUS_URL);
 const REFERENCE_LINES = readFileSync(CORPUS, "utf8").trimEnd().split("\n");
 const OPENED = REFERENCE_LINES[0]!;
 const CLOSED = REFERENCE_LINES[REFERENCE_LINES.length - 1]!;

@@ -6,8 +6,8 @@ import { parsePythonJson } from "../../harness/json/parse-python-json.js";
 import type { JsonObject } from "../../harness/json/number-lexemes.js";
 import { PYTHON } from "../helpers/python.js";
 import { HAS_RSCRIPT, R_FIXTURE } from "../helpers/rscript.js";
+import { REFERENCE_CORPUS_URL as CORPUS } from "../helpers/reference-corpus.js";
 
-const CORPUS = new URL("../../../shared/corpus/python-reference/", import.meta.url);
 const corpusLines = (name: string): string[] => readFileSync(new URL(name, CORPUS), "utf8").trimEnd().split("\n");
 const referenceContext = parsePythonJson(readFileSync(new URL("context.json", CORPUS), "utf8")).ok
   ? ((parsePythonJson(readFileSync(new URL("context.json", CORPUS), "utf8")) as { value: JsonObject }).value)

@@ -14,6 +14,7 @@ import type { JsonValue } from "../../harness/json/number-lexemes.js";
 import { isProblemCode, PROBLEM_CODES, type Problem } from "../../schemas/problem-codes.js";
 import { createValidator, type ValidationLevel } from "../../schemas/validator.js";
 import { loadCorpus, type CorpusItem } from "./support/corpus.js";
+import { REFERENCE_CORPUS_DIR } from "../helpers/reference-corpus.js";
 
 const validator = createValidator();
 
@@ -121,7 +122,7 @@ describe("schema corpus", () => {
   });
 
   it("accepts the context the Python reference was run with, at both levels", () => {
-    const path = fileURLToPath(new URL("../../../shared/corpus/python-reference/context.json", import.meta.url));
+    const path = `${REFERENCE_CORPUS_DIR}context.json`;
     const parsed = parsePythonJson(readFileSync(path, "utf8"));
     expect(parsed.ok).toBe(true);
     if (parsed.ok) expect(validator.validateContextData(parsed.value, { level: "reference" })).toEqual([]);

@@ -13,10 +13,10 @@ import type { JsonValue } from "../../harness/json/number-lexemes.js";
 import { serializePythonJson } from "../../harness/json/serialize-python-json.js";
 import { compileTargets, TARGET_FILES, type ValidationTarget } from "../../schemas/compile-schemas.js";
 import { loadCorpus } from "./support/corpus.js";
+import { REFERENCE_CORPUS_DIR as REFERENCE_TRANSCRIPTS } from "../helpers/reference-corpus.js";
 
 const SCHEMAS = fileURLToPath(new URL("../../schemas/0.1/", import.meta.url));
 const SCRIPT = fileURLToPath(new URL("./python-jsonschema-check.py", import.meta.url));
-const REFERENCE_TRANSCRIPTS = fileURLToPath(new URL("../../../shared/corpus/python-reference/", import.meta.url));
 
 function pythonHasJsonschema(): boolean {
   try {

@@ -11,8 +11,8 @@ import { describe, expect, it } from "vitest";
 import { createValidator } from "../../schemas/validator.js";
 import { formatProblem, validateTranscript, type TranscriptProblem } from "../../schemas/validate-transcript.js";
 import { realisticMessageLines } from "../bench/realistic-stream.js";
+import { REFERENCE_CORPUS_DIR as REFERENCE } from "../helpers/reference-corpus.js";
 
-const REFERENCE = fileURLToPath(new URL("../../../shared/corpus/python-reference/", import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), "pipes-validate-"));
 const validator = createValidator();
 let fileCount = 0;

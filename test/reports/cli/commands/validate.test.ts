@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../../fake-io.js";
+import { REFERENCE_CORPUS_DIR as CORPUS } from "../../../helpers/reference-corpus.js";
 
-const CORPUS = new URL("../../../../../shared/corpus/python-reference/", import.meta.url).pathname;
 const directory = mkdtempSync(join(tmpdir(), "pipes-conformance-validate-test-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
