@@ -36,8 +36,8 @@ export interface GeneratedInput {
   shrunk: boolean;
 }
 
-/** The result of one case (one variant). */
-export interface CaseResult {
+/** What names a case variant, planned or run. */
+export interface CaseIdentity {
   /** Full ID, with the variant suffix (`lifecycle.opened-first#ctx=3`). */
   id: string;
   /** The case's stable ID without suffix. */
@@ -47,6 +47,10 @@ export interface CaseResult {
   area: string;
   level: Level;
   mode: Mode;
+}
+
+/** The result of one case (one variant). */
+export interface CaseResult extends CaseIdentity {
   refs: readonly RuleRef[];
   verdict: Verdict;
   /** Stable reason code of a non-pass verdict (or an INFO observation). */
@@ -110,14 +114,7 @@ export interface Report {
 }
 
 /** A planned case (what `onRunStart` and `onCaseStart` see). */
-export interface PlannedCase {
-  id: string;
-  caseId: string;
-  variant?: string;
-  title: string;
-  area: string;
-  level: Level;
-  mode: Mode;
+export interface PlannedCase extends CaseIdentity {
   needs: readonly Capability[];
   /** Set when the case will not run. */
   skip?: string;
