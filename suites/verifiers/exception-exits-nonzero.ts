@@ -4,16 +4,13 @@
  * (PROTOCOL.md §3, §5).
  */
 import type { Verifier } from "../model/case.js";
-import { describeEnding, parsedMessages, quote } from "./transcript.js";
+import { closedWithException, describeEnding, quote } from "./transcript.js";
 
 /** `closed` with an exception ⇒ the process did not exit 0. */
 export const exceptionExitsNonzero: Verifier = {
   name: "exception-exits-nonzero",
   check: ({ record }) => {
-    const closed = parsedMessages(record).find((message) => {
-      const params = message.value.params;
-      return message.method === "closed" && params !== null && typeof params === "object" && !Array.isArray(params) && Boolean(params.exception);
-    });
+    const closed = closedWithException(record)?.message;
     if (closed === undefined) return { status: "not-applicable", reason: "no exception was reported on closed" };
     if (record.process.exitCode === 0) {
       return { status: "fail", code: "E_EXCEPTION_BUT_EXIT_ZERO", expected: "a non-zero exit after an exception", actual: "exit code 0: Dagster marks the step successful", lines: [quote(closed.line)] };

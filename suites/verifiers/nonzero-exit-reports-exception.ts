@@ -3,7 +3,7 @@
  * but not why (PROTOCOL.md §5, §7; SHOULD).
  */
 import type { Verifier } from "../model/case.js";
-import { describeEnding, parsedMessages } from "./transcript.js";
+import { closedWithException, describeEnding } from "./transcript.js";
 
 /** A failing process reported an exception (or never opened the session). */
 export const nonzeroExitReportsException: Verifier = {
@@ -12,12 +12,7 @@ export const nonzeroExitReportsException: Verifier = {
     if (record.process.exitCode === 0 || record.process.timedOut || record.process.spawnError) {
       return { status: "not-applicable", reason: "the process did not fail by itself" };
     }
-    const messages = parsedMessages(record);
-    const withException = messages.some((message) => {
-      const params = message.value.params;
-      return message.method === "closed" && params !== null && typeof params === "object" && !Array.isArray(params) && Boolean(params.exception);
-    });
-    if (!withException) {
+    if (closedWithException(record) === undefined) {
       return { status: "fail", code: "W_EXIT_WITHOUT_EXCEPTION", expected: "the exception reported on closed", actual: `${describeEnding(record)} with no exception reported` };
     }
     return { status: "pass" };

@@ -38,6 +38,17 @@ export function parsedMessages(record: SessionRecord): ParsedMessage[] {
   return messages;
 }
 
+/** The `closed` message that carries an exception, with that exception, if there is one. */
+export function closedWithException(record: SessionRecord): { message: ParsedMessage; exception: JsonObject } | undefined {
+  for (const message of parsedMessages(record)) {
+    const params = message.value.params;
+    if (message.method !== "closed" || params === null || typeof params !== "object" || Array.isArray(params)) continue;
+    const exception = params.exception;
+    if (exception !== null && typeof exception === "object" && !Array.isArray(exception)) return { message, exception };
+  }
+  return undefined;
+}
+
 /** A short, human description of how a process ended. */
 export function describeEnding(record: SessionRecord): string {
   const outcome = record.process;
