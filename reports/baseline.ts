@@ -50,11 +50,14 @@ export function readBaseline(file: string): BaselineEntry[] {
 
 /** Whether a result is a failure for the gate (warnings too under --strict). */
 export function isGateFailure(result: CaseResult, strict: boolean): boolean {
-  return result.verdict === "fail" || result.verdict === "timeout" || result.verdict === "error" || (strict && result.verdict === "warn");
+  // A case that did not run was not judged: it fails the gate like a timeout.
+  return result.verdict === "fail" || result.verdict === "timeout" || result.verdict === "error" || result.verdict === "not-run" || (strict && result.verdict === "warn");
 }
 
 /** Whether a baseline entry covers a result. */
 export function entryCovers(entry: BaselineEntry, result: CaseResult): boolean {
+  // A baseline tolerates known deviations, never a case that did not run.
+  if (result.verdict === "not-run") return false;
   const idMatches = entry.id === result.id || entry.id === result.caseId;
   return idMatches && (entry.reason === undefined || entry.reason === result.reason);
 }

@@ -18,6 +18,7 @@ import type { CaseResult, Report, Verdict } from "../suites/model/report.js";
 export const TRANSITION_KINDS = [
   "newly-failing",
   "reason-changed",
+  "not-run",
   "flaky",
   "newly-warning",
   "warning-reason-changed",
@@ -40,6 +41,7 @@ export const REGRESSION_KINDS: readonly TransitionKind[] = ["newly-failing", "re
 export const TRANSITION_TITLES: Record<TransitionKind, string> = {
   "newly-failing": "Newly failing",
   "reason-changed": "Failing for another reason",
+  "not-run": "Not run (the new report is incomplete)",
   flaky: "Timeouts and errors (not counted as regressions)",
   "newly-warning": "Newly warning",
   "warning-reason-changed": "Warning for another reason",
@@ -92,6 +94,8 @@ export interface ReportDiff {
   unchanged: number;
   /** Differences in how the two runs were made (protocol, tool, command, capabilities). */
   notes: string[];
+  /** Why a report is incomplete (interrupted, cases not run): such a diff never passes. */
+  incomplete: string[];
 }
 
 function isFailing(verdict: Verdict): boolean {
@@ -112,6 +116,8 @@ function isFailing(verdict: Verdict): boolean {
  * - pass ↔ info is no change (INFO cases record, never judge), unless the level changed.
  */
 export function classifyTransition(old: DiffSide, next: DiffSide): TransitionKind | undefined {
+  // What did not run was not judged: never "unchanged", never "passing".
+  if (next.verdict === "not-run") return "not-run";
   if (old.verdict === next.verdict) {
     if (old.verdict === "fail" && old.reason !== next.reason) return "reason-changed";
     if (old.verdict === "warn" && old.reason !== next.reason) return "warning-reason-changed";
@@ -129,7 +135,7 @@ export function classifyTransition(old: DiffSide, next: DiffSide): TransitionKin
 }
 
 /** Worst first: the verdict a group of variants takes. */
-const GROUP_RANK: readonly Verdict[] = ["fail", "timeout", "error", "warn", "info", "pass", "skip"];
+const GROUP_RANK: readonly Verdict[] = ["fail", "timeout", "not-run", "error", "warn", "info", "pass", "skip"];
 
 /** The verdict of a group of variants: its worst one, with that variant's reason. */
 export function groupSide(results: readonly CaseResult[]): DiffSide {
@@ -168,6 +174,14 @@ function runNotes(old: Report, next: Report): string[] {
   if (a.seed !== b.seed || a.runs !== b.runs) notes.push(`seeds or runs differ (${a.seed}×${a.runs} → ${b.seed}×${b.runs}): generated variants ran on different inputs`);
   if (a.shard !== undefined || b.shard !== undefined) notes.push("a report is one shard: cases of other shards show as added or removed (merge the shards first)");
   return notes;
+}
+
+/** Why a report is incomplete, in one line; undefined when it is complete. */
+function incompleteNote(report: Report, label: string): string | undefined {
+  if (!report.summary.incomplete) return undefined;
+  const notRun = report.results.filter((result) => result.verdict === "not-run").length;
+  const why = report.header.interrupted !== undefined ? `interrupted by ${report.header.interrupted.signal}` : "stopped early";
+  return `incomplete report: the ${label} report was ${why}, ${notRun} case(s) not run`;
 }
 
 /** Compares two reports. `files` only label the headers. */
@@ -217,5 +231,6 @@ export function diffReports(old: Report, next: Report, files: { old?: string; ne
     regressions: transitions.filter((transition) => REGRESSION_KINDS.includes(transition.kind)).length,
     unchanged,
     notes: runNotes(old, next),
+    incomplete: [incompleteNote(old, "old"), incompleteNote(next, "new")].filter((note): note is string => note !== undefined),
   };
 }

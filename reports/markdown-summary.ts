@@ -9,6 +9,7 @@ import { isGateFailure } from "./baseline.js";
 import type { CaseResult, Report, Verdict } from "../suites/model/report.js";
 import { codeBlock, codeSpan, htmlText, inlineText } from "./markdown-text.js";
 import { replayCommand } from "./replay-command.js";
+import { incompleteLine } from "./reporters/console-reporter.js";
 import { clamp, oneLine } from "./text-safety.js";
 
 /** GitHub's limit on the body of an issue or PR comment. */
@@ -27,9 +28,11 @@ export interface MarkdownSummaryOptions {
 }
 
 /** An icon per verdict, so the tables scan quickly. */
-export const VERDICT_ICONS: Record<Verdict, string> = { pass: "✅", fail: "❌", warn: "⚠️", info: "ℹ️", skip: "⏭️", timeout: "⏱️", error: "💥" };
+export const VERDICT_ICONS: Record<Verdict, string> = { pass: "✅", fail: "❌", warn: "⚠️", info: "ℹ️", skip: "⏭️", timeout: "⏱️", error: "💥", "not-run": "⛔" };
 
 const NOTABLE: readonly Verdict[] = ["fail", "timeout", "error", "warn"];
+
+const LEVEL_ICONS = { MUST: "❌", SHOULD: "⚠️", INFO: "ℹ️" } as const;
 
 /** Longest rendering of one field in a failure's details: one huge actual must not crowd out the others. */
 const FIELD_LIMIT = 2_000;
@@ -38,10 +41,15 @@ function headline(report: Report, strict: boolean, level: number): string[] {
   const { summary } = report;
   const gateFails = report.results.some((result) => isGateFailure(result, strict));
   const hashes = "#".repeat(level);
-  const title = gateFails ? `${hashes} ❌ pipes-conformance: failing` : `${hashes} ✅ pipes-conformance: passing`;
+  const incomplete = incompleteLine(report);
+  const title = incomplete !== undefined ? `${hashes} ⛔ pipes-conformance: incomplete` : gateFails ? `${hashes} ❌ pipes-conformance: failing` : `${hashes} ✅ pipes-conformance: passing`;
   // The same count `summarize` judges acceptance by (a timeout counts whatever the case's level).
   const failures = summary.counts.fail + summary.counts.timeout;
-  const acceptance = summary.dagsterAcceptance ? "✅ yes (no MUST case failed)" : `❌ **no**: ${failures} case(s) failed or timed out, so Dagster would lose, drop or misread something`;
+  const acceptance = summary.dagsterAcceptance
+    ? "✅ yes (no MUST case failed)"
+    : failures === 0 && incomplete !== undefined
+      ? "⛔ **not judged**: the run is incomplete"
+      : `❌ **no**: ${failures} case(s) failed or timed out, so Dagster would lose, drop or misread something`;
   const fidelity =
     summary.referenceWarnings === 0 ? "✅ no SHOULD warning" : `⚠️ ${summary.referenceWarnings} SHOULD warning(s)${strict ? " (failing: `--strict`)" : " (tolerated by Dagster)"}`;
   const { header } = report;
@@ -56,15 +64,34 @@ function headline(report: Report, strict: boolean, level: number): string[] {
   return [
     title,
     "",
+    ...(incomplete === undefined ? [] : [`**${inlineText(incomplete)}**`, ""]),
     `**Dagster acceptance:** ${acceptance}  `,
     `**Reference fidelity:** ${fidelity}`,
     "",
     meta,
     "",
-    "| passed | failed | warned | timed out | errored | info | skipped | total |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|",
-    `| ${counts.pass} | ${counts.fail} | ${counts.warn} | ${counts.timeout} | ${counts.error} | ${counts.info} | ${counts.skip} | ${summary.total} |`,
+    "| passed | failed | warned | timed out | errored | not run | info | skipped | total |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    `| ${counts.pass} | ${counts.fail} | ${counts.warn} | ${counts.timeout} | ${counts.error} | ${counts["not-run"] ?? 0} | ${counts.info} | ${counts.skip} | ${summary.total} |`,
   ];
+}
+
+function rootCausesBlock(report: Report): string {
+  const lines = ["| root cause | level | cases | what |", "|---|---|---:|---|"];
+  for (const cause of report.summary.rootCauses) {
+    const cases = cause.cases.slice(0, 4).map((id) => codeSpan(id, { inTable: true })).join(" ") + (cause.cases.length > 4 ? ` +${cause.cases.length - 4}` : "");
+    lines.push(`| ${LEVEL_ICONS[cause.level]} ${codeSpan(cause.code, { inTable: true })} | ${cause.level} | ${cause.cases.length}: ${cases} | ${codeSpan(oneLine(cause.actual, 160), { inTable: true })} |`);
+  }
+  return lines.join("\n");
+}
+
+function notRunBlock(results: readonly CaseResult[]): string {
+  const reasons = new Map<string, number>();
+  for (const result of results) reasons.set(result.message ?? "not run", (reasons.get(result.message ?? "not run") ?? 0) + 1);
+  const lines = [`<details open><summary>⛔ ${results.length} not run (the report is incomplete)</summary>`, "", "| cases | why |", "|---:|---|"];
+  for (const [reason, count] of reasons) lines.push(`| ${count} | ${codeSpan(oneLine(reason, 200), { inTable: true })} |`);
+  lines.push("", "</details>");
+  return lines.join("\n");
 }
 
 function tableRow(result: CaseResult): string {
@@ -78,10 +105,14 @@ function detailsBlock(report: Report, result: CaseResult): string {
   for (const ref of result.refs) lines.push(`> ${inlineText(`${ref.section}: ${ref.quote}`)}`, "");
   const text: string[] = [];
   if (result.message) text.push(clamp(result.message, FIELD_LIMIT));
-  if (result.expected !== undefined) text.push(`Expected: ${clamp(result.expected, FIELD_LIMIT)}`);
-  if (result.actual !== undefined) text.push(`Actual:   ${clamp(result.actual, FIELD_LIMIT)}`);
-  for (const line of (result.lines ?? []).slice(0, 10)) {
-    text.push(`${line.channel === "file" ? "messages file" : line.channel} line ${line.lineNumber} | ${clamp(line.text, 300)}`);
+  const findings = result.findings ?? (result.expected !== undefined ? [{ code: result.reason ?? "", expected: result.expected, actual: result.actual ?? "", lines: result.lines }] : []);
+  for (const [index, finding] of findings.entries()) {
+    if (findings.length > 1) text.push(`${index + 1}. ${finding.code}`);
+    text.push(`Expected: ${clamp(finding.expected, FIELD_LIMIT)}`);
+    text.push(`Actual:   ${clamp(finding.actual, FIELD_LIMIT)}`);
+    for (const line of (finding.lines ?? []).slice(0, 10)) {
+      text.push(`${line.channel === "file" ? "messages file" : line.channel} line ${line.lineNumber} | ${clamp(line.text, 300)}`);
+    }
   }
   if (result.stderrTail && result.verdict !== "warn") for (const line of result.stderrTail.split("\n").slice(-3)) text.push(`stderr | ${clamp(line, 300)}`);
   if (result.generated) {
@@ -130,10 +161,13 @@ export function renderMarkdownSummary(report: Report, options: MarkdownSummaryOp
   const order: Verdict[] = ["fail", "timeout", "error", "warn"];
   notable.sort((a, b) => order.indexOf(a.verdict) - order.indexOf(b.verdict));
   const skipped = report.results.filter((result) => result.verdict === "skip");
+  const notRun = report.results.filter((result) => result.verdict === "not-run");
   const infos = report.results.filter((result) => result.verdict === "info");
 
   // Pieces in document order, which is also the order of importance.
   const pieces: { text: string; what: "row" | "details" | "section" }[] = [];
+  if (notRun.length > 0) pieces.push({ text: `\n\n${notRunBlock(notRun)}`, what: "section" });
+  if (report.summary.rootCauses.length > 0) pieces.push({ text: `\n\n### Root causes (${report.summary.rootCauses.length})\n\n${rootCausesBlock(report)}`, what: "section" });
   if (notable.length > 0) {
     pieces.push({ text: `\n\n### Not passing (${notable.length})\n\n| ID | level | verdict | reason | actual |\n|---|---|---|---|---|`, what: "section" });
     for (const result of notable) pieces.push({ text: `\n${tableRow(result)}`, what: "row" });

@@ -26,12 +26,7 @@ export interface MergeOutcome {
 }
 
 /** What a catalogue entry must say for ordering. */
-export type CatalogueEntry = Pick<CaseDefinition, "id" | "setup">;
-
-/** Whether a case runs once per generated input (its results carry a variant). */
-function isGenerated(entry: CatalogueEntry): boolean {
-  return entry.setup.context?.kind === "generated" || entry.setup.generatedActions === true;
-}
+export type CatalogueEntry = Pick<CaseDefinition, "id">;
 
 /** The variant's input index (`ctx=3` → 3); -1 for a result without variant. */
 function variantIndex(result: CaseResult): number {
@@ -40,17 +35,13 @@ function variantIndex(result: CaseResult): number {
 }
 
 /**
- * Sorts results into plan order. A case ID may appear twice in the catalogue (a default-context
- * case and its generated twin): a result with a variant belongs to the generated entry, one
- * without to the other.
+ * Sorts results into plan order: by the case's place in the catalogue, then (a case's own-context
+ * result first) by variant index.
  */
 export function sortInPlanOrder(results: readonly CaseResult[], catalogue: readonly CatalogueEntry[] = listCases()): CaseResult[] {
   const position = (result: CaseResult): number => {
-    const generated = result.variant !== undefined;
-    const exact = catalogue.findIndex((entry) => entry.id === result.caseId && isGenerated(entry) === generated);
-    if (exact !== -1) return exact;
-    const any = catalogue.findIndex((entry) => entry.id === result.caseId);
-    return any === -1 ? Number.MAX_SAFE_INTEGER : any;
+    const index = catalogue.findIndex((entry) => entry.id === result.caseId);
+    return index === -1 ? Number.MAX_SAFE_INTEGER : index;
   };
   return results
     .map((result, index) => ({ result, index, position: position(result), variant: variantIndex(result) }))
@@ -102,6 +93,13 @@ export function mergeReports(inputs: readonly NamedReport[], catalogue: readonly
     }
   }
   const notes: string[] = [];
+  // A merged report must be what the whole run would have written: never from an incomplete part.
+  for (const input of inputs) {
+    if (input.report.summary.incomplete) {
+      const why = input.report.header.interrupted !== undefined ? `interrupted by ${input.report.header.interrupted.signal}` : "stopped early";
+      throw new UsageError(`merge: ${input.file} is an incomplete report (${why}, ${input.report.summary.counts["not-run"] ?? 0} case(s) not run): rerun that shard`);
+    }
+  }
   const shardFiles = new Map<number, string>();
   for (const input of inputs) {
     const shard = input.report.header.shard;
@@ -113,7 +111,7 @@ export function mergeReports(inputs: readonly NamedReport[], catalogue: readonly
   const count = first.report.header.shard?.count;
   if (count !== undefined) {
     const missing = Array.from({ length: count }, (_, index) => index + 1).filter((index) => !shardFiles.has(index));
-    if (missing.length > 0) notes.push(`shard(s) ${missing.join(", ")} of ${count} missing: the merged report is partial`);
+    if (missing.length > 0) throw new UsageError(`merge: shard(s) ${missing.join(", ")} of ${count} missing: merge every shard of the run`);
   }
   const owner = new Map<string, string>();
   const results: CaseResult[] = [];

@@ -21,6 +21,7 @@ export function replayCommand(header: ReportHeader, result: CaseResult): string 
   if (header.axes.transport !== capabilities.transports[0]) args.push("--on-transport", header.axes.transport);
   if (header.axes.contextForm !== capabilities.contextForms[0]) args.push("--on-context-form", header.axes.contextForm);
   if (header.axes.channel !== capabilities.channels[0]) args.push("--on-channel", header.axes.channel);
+  if (header.contextArgs !== undefined) args.push(...header.contextArgs);
   if (result.generated !== undefined) args.push("--seed", String(result.generated.seed), "--path", result.generated.path);
   return [...args, "--", ...header.command].map(shellQuote).join(" ");
 }

@@ -4,7 +4,8 @@
  * by a newer pipes-conformance, or not a report.
  */
 import { readFileSync } from "node:fs";
-import { REPORT_VERSION, type Report } from "../suites/model/report.js";
+import { levelOfPrefix } from "../suites/finding-codes.js";
+import { REPORT_VERSION, summarize, type CaseResult, type Report } from "../suites/model/report.js";
 import { UsageError } from "./exit-codes.js";
 import { reportSchemaProblem } from "./report-schema.js";
 
@@ -25,7 +26,22 @@ export function parseReport(text: string, file: string): Report {
   }
   const problem = reportSchemaProblem(value);
   if (problem !== undefined) throw new UsageError(`${file}: not a pipes-conformance report (${problem})`);
-  return value as Report;
+  return upgradeReport(value as Report);
+}
+
+/**
+ * A report as this version reads it: a version-1 result's reason code becomes its one finding, and
+ * the summary (root causes, completeness) is recomputed from the results, which are the truth.
+ */
+export function upgradeReport(report: Report): Report {
+  const results = report.results.map((result): CaseResult => {
+    if (result.findings !== undefined || result.reason === undefined || result.expected === undefined) return result;
+    const level = levelOfPrefix(result.reason);
+    if (level === undefined) return result;
+    const finding = { code: result.reason, level, expected: result.expected, actual: result.actual ?? "", ...(result.lines ? { lines: result.lines } : {}), rootCause: result.reason };
+    return { ...result, findings: [finding], rootCause: result.reason };
+  });
+  return { header: report.header, results, summary: summarize(results, report.header.interrupted !== undefined) };
 }
 
 /**

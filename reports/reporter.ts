@@ -21,6 +21,8 @@ export interface ReporterContext {
   strict: boolean;
   /** The destination is a file, not stdout. */
   toFile: boolean;
+  /** `--verbose`: every case's details and every finding, not only one block per root cause. */
+  verbose?: boolean;
 }
 
 /** Creates a reporter for one run. */

@@ -20,7 +20,8 @@ export interface PlannedRun {
 
 /** Generated inputs shared by every variant case. */
 export interface GeneratedInputs {
-  contexts: JsonObject[];
+  /** Contexts of observed cases (around the program's own context) and of driven cases. */
+  contexts: { observed: JsonObject[]; driven: JsonObject[] };
   actionScripts: DriverAction[][];
   /** Variant indices: `0..runs-1`, or the one replayed path's run index. */
   indices: number[];
@@ -60,12 +61,21 @@ export interface PlanOptions {
   generated: GeneratedInputs;
 }
 
+/**
+ * The definitions a case runs as: itself, and for a case that also runs under generated contexts a
+ * twin whose context is generated (its variants get `#ctx=N` suffixes).
+ */
+function runDefinitions(definition: CaseDefinition): CaseDefinition[] {
+  if (definition.alsoGeneratedContexts !== true) return [definition];
+  return [definition, { ...definition, setup: { ...definition.setup, context: { kind: "generated" } } }];
+}
+
 /** Expands, selects, shards and marks skips. Excluded and other-shard cases are absent. */
 export function planRun(definitions: readonly CaseDefinition[], options: PlanOptions): PlannedRun[] {
   const include = (options.cases ?? []).map(globMatcher);
   const exclude = (options.exclude ?? []).map(globMatcher);
   const runs: PlannedRun[] = [];
-  for (const definition of definitions) {
+  for (const definition of definitions.flatMap(runDefinitions)) {
     const generatedContext = definition.setup.context?.kind === "generated";
     const generatedActions = definition.setup.generatedActions === true;
     const variants: (number | undefined)[] = generatedContext || generatedActions ? options.generated.indices : [undefined];
@@ -91,7 +101,7 @@ export function planRun(definitions: readonly CaseDefinition[], options: PlanOpt
       if (index !== undefined) {
         run.generatedIndex = index;
         const position = options.generated.indices.indexOf(index);
-        if (generatedContext) run.generatedContext = options.generated.contexts[position];
+        if (generatedContext) run.generatedContext = options.generated.contexts[definition.mode][position];
         if (generatedActions) run.generatedActions = options.generated.actionScripts[position];
       }
       runs.push(run);

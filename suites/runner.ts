@@ -1,7 +1,13 @@
 /**
  * Runs planned cases: one fresh process per case through the harness, as many at once as asked,
- * each judged by its expectations and classified pass / fail / warn / info / skip / timeout /
- * error. A failing generated variant is shrunk with fast-check before it is reported.
+ * each judged by every one of its checks. A case's findings are grouped by root cause, ordered
+ * most severe first, and the worst finding's level (from the level table) decides the verdict:
+ * pass / fail / warn / info; a result that is not a finding is skip / timeout / error / not-run.
+ * A failing generated variant is shrunk with fast-check before it is reported.
+ *
+ * The run stops starting cases when it is interrupted, when `--max-fail` is reached, or when the
+ * target timed out on `maxTimeouts` cases in a row (it hangs): what did not run is `not-run`, with
+ * the reason, never a pass or a skip.
  */
 import fc from "fast-check";
 import { readdirSync } from "node:fs";
@@ -11,12 +17,14 @@ import { serializePythonJson } from "../harness/json/serialize-python-json.js";
 import { runSession, type SessionRecord } from "../harness/session.js";
 import type { PipesValidator } from "../schemas/validator.js";
 import { UNSUPPORTED_PATTERN, type DriverAction } from "./driven/actions.js";
+import { findingLevel, LEVEL_ORDER } from "./finding-codes.js";
 import { actionScriptArbitrary } from "./generators/action-arbitrary.js";
-import { contextArbitrary } from "./generators/context-arbitrary.js";
-import type { CheckOutcome, Feature } from "./model/case.js";
-import type { CaseResult, GeneratedInput, PlannedCase, Verdict } from "./model/report.js";
+import { contextArbitrary, contextAroundBase } from "./generators/context-arbitrary.js";
+import type { Feature, Finding, Level } from "./model/case.js";
+import type { CaseResult, FindingResult, GeneratedInput, PlannedCase, Verdict } from "./model/report.js";
+import { rootCauseId } from "./model/root-cause.js";
 import type { PlannedRun } from "./plan.js";
-import { baseContext, caseContext, sessionOptionsFor, type RunAxes } from "./setup.js";
+import { baseContext, caseContext, changesContract, sessionOptionsFor, startingAssetKeys, type ProgramContext, type RunAxes } from "./setup.js";
 import { stderrTail } from "./verifiers/transcript.js";
 
 /** Optional hooks called as the run progresses (reporters implement them). */
@@ -37,8 +45,12 @@ export interface RunnerOptions {
   env?: Record<string, string>;
   seed: number;
   runs: number;
+  /** The program's own context (observed cases run under it and vary around it). */
+  program: ProgramContext;
   /** Stop starting cases after this many fail/timeout/error results. */
   maxFail?: number;
+  /** Stop after this many consecutive case timeouts with no case finishing in between (0: never). */
+  maxTimeouts: number;
   /** Time allowed to shrink one failing generated case (ms). */
   shrinkTimeMs: number;
   /** Features the target declared missing (`--without`). */
@@ -47,10 +59,19 @@ export interface RunnerOptions {
   signal?: AbortSignal;
 }
 
+/** Why the run stopped starting cases (the reason every unfinished case carries). */
+interface Stop {
+  reason: "INTERRUPTED" | "MAX_FAIL" | "HUNG_TARGET";
+  message: string;
+}
+
 /** Whether a result counts against `--max-fail`. */
 function isFailure(verdict: Verdict): boolean {
   return verdict === "fail" || verdict === "timeout" || verdict === "error";
 }
+
+/** The verdict a finding of this level gives. */
+const VERDICT_OF: Record<Level, Verdict> = { MUST: "fail", SHOULD: "warn", INFO: "info" };
 
 /** Files in `directory` (not recursive); empty when unreadable. */
 function listFiles(directory: string): Set<string> {
@@ -61,16 +82,10 @@ function listFiles(directory: string): Set<string> {
   }
 }
 
-/** Runs one case with given inputs and judges it; never throws. */
-async function judgeCase(
-  run: PlannedRun,
-  inputs: { context: JsonObject; actions: readonly DriverAction[] },
-  options: RunnerOptions,
-  exclusive: boolean,
-): Promise<CaseResult> {
+/** The identity part of a result. */
+function resultBase(run: PlannedRun): CaseResult {
   const { planned, definition } = run;
-  const started = performance.now();
-  const base: CaseResult = {
+  return {
     id: planned.id,
     caseId: planned.caseId,
     ...(planned.variant === undefined ? {} : { variant: planned.variant }),
@@ -82,6 +97,29 @@ async function judgeCase(
     verdict: "pass",
     durationMs: 0,
   };
+}
+
+/**
+ * The findings of a case, one per root cause (the first finding of each), most severe first and
+ * otherwise in the order the checks reported them.
+ */
+export function collectFindings(findings: readonly Finding[]): FindingResult[] {
+  const seen = new Set<string>();
+  const collected: FindingResult[] = [];
+  for (const finding of findings) {
+    const rootCause = rootCauseId(finding);
+    if (seen.has(rootCause)) continue;
+    seen.add(rootCause);
+    collected.push({ ...finding, level: findingLevel(finding.code), rootCause });
+  }
+  return collected.sort((a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level));
+}
+
+/** Runs one case with given inputs and judges it; never throws. */
+async function judgeCase(run: PlannedRun, inputs: { context: JsonObject; actions: readonly DriverAction[] }, options: RunnerOptions, exclusive: boolean, signal: AbortSignal): Promise<CaseResult> {
+  const { definition } = run;
+  const started = performance.now();
+  const base = resultBase(run);
   let record: SessionRecord;
   const before = exclusive ? listFiles(options.cwd) : undefined;
   try {
@@ -90,7 +128,8 @@ async function judgeCase(
       killGraceMs: options.killGraceMs,
       cwd: options.cwd,
       env: options.env,
-      signal: options.signal,
+      signal,
+      ...(definition.mode === "observed" && options.program.checkSpecs !== undefined ? { checkSpecs: options.program.checkSpecs } : {}),
     });
     record = await runSession(sessionOptions);
     base.launch = {
@@ -101,67 +140,94 @@ async function judgeCase(
       bootstrap: definition.setup.bootstrap?.kind ?? "normal",
     };
   } catch (error) {
-    return { ...base, verdict: "error", reason: "E_HARNESS", message: `harness error: ${error instanceof Error ? error.message : String(error)}`, durationMs: performance.now() - started };
+    return { ...base, verdict: "error", reason: "HARNESS_ERROR", message: `harness error: ${error instanceof Error ? error.message : String(error)}`, durationMs: performance.now() - started };
   }
   base.durationMs = performance.now() - started;
   const tail = stderrTail(record, 5);
   if (tail !== "") base.stderrTail = tail.slice(0, 1000);
 
-  if (record.process.aborted) return { ...base, verdict: "skip", message: "not finished: the run was interrupted" };
+  if (record.process.aborted) return { ...base, verdict: "not-run", reason: "INTERRUPTED", message: "not finished: the run was stopped while this case ran" };
+  if (record.process.spawnError) return { ...base, verdict: "error", reason: "NOT_STARTED", message: `the program could not be started: ${record.process.spawnError.message}` };
   const unsupported = UNSUPPORTED_PATTERN.exec(`${record.output.stderr.head}${record.output.stderr.tail}`);
   if (definition.mode === "driven" && record.process.exitCode === 3 && unsupported !== null) {
-    return { ...base, verdict: "error", reason: "E_DRIVER_UNSUPPORTED", message: `the driver does not support ${unsupported[1]} (a driver problem, not blamed on the implementation)` };
+    return { ...base, verdict: "error", reason: "DRIVER_UNSUPPORTED", message: `the driver does not support ${unsupported[1]} (a driver problem, not blamed on the implementation)` };
   }
   if (record.process.timedOut) {
-    return { ...base, verdict: "timeout", reason: "E_TIMEOUT", message: `the target did not finish within ${options.timeoutMs / 1000} s; its process group was ended` };
+    return { ...base, verdict: "timeout", reason: "TIMEOUT", message: `the target did not finish within ${options.timeoutMs / 1000} s; its process group was ended` };
   }
   const cwdFilesCreated = before === undefined ? undefined : [...listFiles(options.cwd)].filter((name) => !before.has(name));
-  let outcome: CheckOutcome = { status: "pass" };
   const observations: string[] = [];
   if (record.transcript.length < record.transcriptCount) {
     observations.push(`judged on the first ${record.transcript.length} of ${record.transcriptCount} message lines (the rest exceeded what a suite session keeps)`);
   }
+  const input = {
+    record,
+    validator: options.validator,
+    context: inputs.context,
+    actions: inputs.actions,
+    setup: definition.setup,
+    cwdFilesCreated,
+    without: options.without,
+    contractChanging: changesContract(definition, options.program),
+    baseAssetKeys: startingAssetKeys(definition, options.program),
+  };
+  const raw: Finding[] = [];
   for (const verifier of definition.expect) {
+    let outcome;
     try {
-      outcome = verifier.check({ record, validator: options.validator, context: inputs.context, actions: inputs.actions, setup: definition.setup, cwdFilesCreated, without: options.without });
+      outcome = verifier.check(input);
     } catch (error) {
-      return { ...base, verdict: "error", reason: "E_HARNESS", message: `harness error in verifier ${verifier.name}: ${error instanceof Error ? error.message : String(error)}` };
+      return { ...base, verdict: "error", reason: "HARNESS_ERROR", message: `harness error in verifier ${verifier.name}: ${error instanceof Error ? error.message : String(error)}` };
     }
-    if (outcome.status === "fail") break;
-    if (outcome.status === "pass" && outcome.observation) observations.push(outcome.observation);
-    if (outcome.status === "not-applicable") observations.push(`not applicable: ${outcome.reason}`);
+    if (outcome.status === "fail") raw.push(...outcome.findings);
+    else if (outcome.status === "pass" && outcome.observation) observations.push(outcome.observation);
+    else if (outcome.status === "not-applicable") observations.push(`not applicable: ${outcome.reason}`);
+  }
+  let findings: FindingResult[];
+  try {
+    findings = collectFindings(raw);
+  } catch (error) {
+    return { ...base, verdict: "error", reason: "HARNESS_ERROR", message: `harness error: ${error instanceof Error ? error.message : String(error)}` };
   }
   if (observations.length > 0) base.observation = observations.join("; ");
-  if (outcome.status !== "fail") return { ...base, verdict: definition.level === "INFO" ? "info" : "pass" };
-  const failed = {
+  const first = findings[0];
+  if (first === undefined) return { ...base, verdict: definition.level === "INFO" ? "info" : "pass" };
+  return {
     ...base,
-    reason: outcome.code,
-    expected: outcome.expected,
-    actual: outcome.actual,
-    ...(outcome.lines && outcome.lines.length > 0 ? { lines: outcome.lines } : {}),
+    verdict: VERDICT_OF[first.level],
+    reason: first.code,
+    expected: first.expected,
+    actual: first.actual,
+    ...(first.lines && first.lines.length > 0 ? { lines: first.lines } : {}),
+    findings,
+    rootCause: first.rootCause,
   };
-  if (definition.level === "INFO") return { ...failed, verdict: "info", observation: outcome.actual };
-  if (definition.level === "SHOULD" || outcome.representationOnly) return { ...failed, verdict: "warn" };
-  return { ...failed, verdict: "fail" };
+}
+
+/** The generated context arbitrary of a case: around the program's own context in observed mode. */
+function contextArbitraryFor(run: PlannedRun, program: ProgramContext): fc.Arbitrary<JsonObject> {
+  return run.definition.mode === "driven" ? contextArbitrary : contextAroundBase(program.base, program.generate);
 }
 
 /** The inputs of a planned run (context with driver script, actions). */
-function inputsFor(run: PlannedRun, generatedContext?: JsonObject, generatedActions?: DriverAction[]): { context: JsonObject; actions: readonly DriverAction[] } {
+function inputsFor(run: PlannedRun, program: ProgramContext, generatedContext?: JsonObject, generatedActions?: DriverAction[]): { context: JsonObject; actions: readonly DriverAction[] } {
   const actions = generatedActions ?? run.generatedActions ?? run.definition.setup.actions ?? [];
-  const base = baseContext(run.definition, generatedContext ?? run.generatedContext);
+  const base = baseContext(run.definition, generatedContext ?? run.generatedContext, program);
   return { context: caseContext(run.definition, base, actions, run.planned.id), actions };
 }
 
 /** Shrinks a failing generated case with fast-check, re-running the target for each candidate. */
-async function shrinkGenerated(run: PlannedRun, failed: CaseResult, options: RunnerOptions): Promise<GeneratedInput> {
+async function shrinkGenerated(run: PlannedRun, failed: CaseResult, options: RunnerOptions, signal: AbortSignal): Promise<GeneratedInput> {
   const usesContext = run.definition.setup.context?.kind === "generated";
   const failing = (result: CaseResult): boolean => result.verdict === failed.verdict && result.reason === failed.reason;
   const check = async (value: JsonObject | DriverAction[]): Promise<boolean> => {
-    const inputs = usesContext ? inputsFor(run, value as JsonObject) : inputsFor(run, undefined, value as DriverAction[]);
-    return !failing(await judgeCase(run, inputs, options, false));
+    // Once the run stops, every candidate "passes": shrinking ends at once with what it has.
+    if (signal.aborted) return true;
+    const inputs = usesContext ? inputsFor(run, options.program, value as JsonObject) : inputsFor(run, options.program, undefined, value as DriverAction[]);
+    return !failing(await judgeCase(run, inputs, options, false, signal));
   };
   const property = usesContext
-    ? fc.asyncProperty(contextArbitrary, (value) => check(value))
+    ? fc.asyncProperty(contextArbitraryFor(run, options.program), (value) => check(value))
     : fc.asyncProperty(actionScriptArbitrary, (value) => check(value));
   const details = await fc.check(property as fc.IAsyncProperty<[JsonObject | DriverAction[]]>, {
     seed: options.seed,
@@ -183,39 +249,55 @@ async function shrinkGenerated(run: PlannedRun, failed: CaseResult, options: Run
 export async function runPlanned(plan: readonly PlannedRun[], options: RunnerOptions): Promise<CaseResult[]> {
   const results: (CaseResult | undefined)[] = new Array(plan.length);
   let failures = 0;
-  const stopped = (): boolean => (options.maxFail !== undefined && failures >= options.maxFail) || options.signal?.aborted === true;
-  const finish = async (index: number, result: CaseResult): Promise<void> => {
-    results[index] = result;
-    if (isFailure(result.verdict)) failures++;
-    await options.hooks.onCaseEnd?.(result);
+  let consecutiveTimeouts = 0;
+  let stop: Stop | undefined;
+  // Cases in flight are ended when the run stops for a hung target (the user's signal ends them too).
+  const inFlight = new AbortController();
+  const onUserAbort = (): void => {
+    stop ??= { reason: "INTERRUPTED", message: "not run: the run was interrupted" };
+    inFlight.abort();
   };
-  const skipResult = (run: PlannedRun, message: string): CaseResult => ({
-    id: run.planned.id,
-    caseId: run.planned.caseId,
-    ...(run.planned.variant === undefined ? {} : { variant: run.planned.variant }),
-    title: run.planned.title,
-    area: run.planned.area,
-    level: run.planned.level,
-    mode: run.planned.mode,
-    refs: run.definition.refs,
-    verdict: "skip",
-    message,
-    durationMs: 0,
-  });
+  if (options.signal?.aborted) onUserAbort();
+  else options.signal?.addEventListener("abort", onUserAbort, { once: true });
+
+  const stopRun = (next: Stop): void => {
+    stop ??= next;
+  };
+  const finish = async (index: number, result: CaseResult): Promise<void> => {
+    const stoppedBefore = stop;
+    // A case ended by the run's stop did not run to its end: it carries the stop's reason.
+    const final = result.verdict === "not-run" && stoppedBefore !== undefined ? { ...result, reason: stoppedBefore.reason, message: stoppedBefore.message } : result;
+    results[index] = final;
+    if (isFailure(final.verdict)) failures++;
+    if (final.verdict === "timeout") consecutiveTimeouts++;
+    else if (final.verdict !== "not-run" && final.verdict !== "skip") consecutiveTimeouts = 0;
+    if (options.maxFail !== undefined && failures >= options.maxFail) stopRun({ reason: "MAX_FAIL", message: `not run: --max-fail ${options.maxFail} reached` });
+    if (options.maxTimeouts > 0 && consecutiveTimeouts >= options.maxTimeouts && stop === undefined) {
+      stopRun({
+        reason: "HUNG_TARGET",
+        message: `not run: the target timed out on ${consecutiveTimeouts} cases in a row: it hangs; rerun one case with --case ${final.caseId} to see it`,
+      });
+      inFlight.abort();
+    }
+    await options.hooks.onCaseEnd?.(final);
+  };
+  const notRun = (run: PlannedRun, why: Stop): CaseResult => ({ ...resultBase(run), verdict: "not-run", reason: why.reason, message: why.message });
+  const skipResult = (run: PlannedRun, message: string): CaseResult => ({ ...resultBase(run), verdict: "skip", message });
   const runOne = async (index: number, exclusive: boolean): Promise<void> => {
     const run = plan[index]!;
     if (run.planned.skip !== undefined) return finish(index, skipResult(run, run.planned.skip));
-    if (stopped()) return finish(index, skipResult(run, options.signal?.aborted ? "not run: the run was interrupted" : `not run: --max-fail ${options.maxFail} reached`));
+    if (stop !== undefined) return finish(index, notRun(run, stop));
     await options.hooks.onCaseStart?.(run.planned);
-    let result = await judgeCase(run, inputsFor(run), options, exclusive);
-    if (run.generatedIndex !== undefined) {
+    let result = await judgeCase(run, inputsFor(run, options.program), options, exclusive, inFlight.signal);
+    if (run.generatedIndex !== undefined && result.verdict !== "not-run") {
       const generated: GeneratedInput = {
         seed: options.seed,
         path: String(run.generatedIndex),
         counterexample: serializePythonJson((run.generatedContext ?? run.generatedActions ?? null) as JsonValue),
         shrunk: false,
       };
-      result = { ...result, generated: isFailure(result.verdict) || result.verdict === "warn" ? await shrinkGenerated(run, result, options) : generated };
+      const shrink = (isFailure(result.verdict) || result.verdict === "warn") && stop === undefined;
+      result = { ...result, generated: shrink ? await shrinkGenerated(run, result, options, inFlight.signal) : generated };
     }
     await finish(index, result);
   };
@@ -231,9 +313,13 @@ export async function runPlanned(plan: readonly PlannedRun[], options: RunnerOpt
       await runOne(index, false);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, shared.length)) }, worker));
-  for (const index of exclusive) await runOne(index, true);
-  return results.map((result, index) => result ?? skipResult(plan[index]!, "not run"));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, shared.length)) }, worker));
+    for (const index of exclusive) await runOne(index, true);
+  } finally {
+    options.signal?.removeEventListener("abort", onUserAbort);
+  }
+  return results.map((result, index) => result ?? notRun(plan[index]!, stop ?? { reason: "INTERRUPTED", message: "not run" }));
 }
 
 /** Replays the generated value at a fast-check path (a shrunk counterexample included). */
@@ -251,21 +337,33 @@ export function generatedValueAt<T>(arbitrary: fc.Arbitrary<T>, seed: number, pa
 }
 
 /** The generated inputs of a run: one per run index, or the one value a replayed path names. */
-export function generateInputs(seed: number, runs: number, path: string | undefined): { contexts: JsonObject[]; actionScripts: DriverAction[][]; indices: number[]; path?: string } {
+export function generateInputs(
+  seed: number,
+  runs: number,
+  path: string | undefined,
+  program: ProgramContext,
+): { contexts: { observed: JsonObject[]; driven: JsonObject[] }; actionScripts: DriverAction[][]; indices: number[]; path?: string } {
+  const observedArbitrary = contextAroundBase(program.base, program.generate);
   if (path !== undefined) {
     return {
-      contexts: [generatedValueAt(contextArbitrary, seed, path)],
+      contexts: { observed: [generatedValueAt(observedArbitrary, seed, path)], driven: [generatedValueAt(contextArbitrary, seed, path)] },
       actionScripts: [generatedValueAt(actionScriptArbitrary, seed, path)],
       indices: [Number(path.split(":")[0])],
       path,
     };
   }
   // Sampled on first use: a run without generated cases does not pay for them.
-  let contexts: JsonObject[] | undefined;
+  let observed: JsonObject[] | undefined;
+  let driven: JsonObject[] | undefined;
   let actionScripts: DriverAction[][] | undefined;
   return {
-    get contexts() {
-      return (contexts ??= fc.sample(contextArbitrary, { seed, numRuns: runs }));
+    contexts: {
+      get observed() {
+        return (observed ??= fc.sample(observedArbitrary, { seed, numRuns: runs }));
+      },
+      get driven() {
+        return (driven ??= fc.sample(contextArbitrary, { seed, numRuns: runs }));
+      },
     },
     get actionScripts() {
       return (actionScripts ??= fc.sample(actionScriptArbitrary, { seed, numRuns: runs }));

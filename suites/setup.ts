@@ -9,9 +9,11 @@ import { encodeBootstrapValue } from "../harness/bootstrap/bootstrap-codec.js";
 import { encodePythonBase64 } from "../harness/bootstrap/python-base64.js";
 import type { JsonObject, JsonValue } from "../harness/json/number-lexemes.js";
 import { serializePythonJson } from "../harness/json/serialize-python-json.js";
+import type { CheckSpec } from "../harness/dagster/step-verdict.js";
 import type { BootstrapOverrides, SessionOptions } from "../harness/session.js";
-import { contextVariation, defaultContext } from "./context-variations.js";
+import { assetKeysOf, contextVariation, defaultContext, isPartitioned, mergeObjects, variationChangesContract } from "./context-variations.js";
 import { DRIVER_EXTRAS_KEY, driverScript, type DriverAction } from "./driven/actions.js";
+import type { GeneratedDimension } from "./generators/context-arbitrary.js";
 import type { BootstrapSetup, CaseDefinition } from "./model/case.js";
 
 /** The launch axes a run uses for cases that do not pin their own. */
@@ -27,23 +29,77 @@ export interface CaseInputs {
   actions: readonly DriverAction[];
 }
 
+/**
+ * The program's own context, as the user declared it (`--asset`, `--extras`, `--check`...): the
+ * observed cases run under it and vary around it. Driven cases keep the suite's default context: a
+ * driver has no contract of its own, and the images of its actions are computed for that context.
+ */
+export interface ProgramContext {
+  /** The base context (all ten keys). */
+  base: JsonObject;
+  /** Check specs of the step; undefined leaves check names unverified. */
+  checkSpecs?: CheckSpec[];
+  /** What generated contexts vary around the base (observed cases). */
+  generate: readonly GeneratedDimension[];
+}
+
+/** The suite's default: Dagster's default context, extras generated beside it. */
+export function defaultProgramContext(): ProgramContext {
+  return { base: defaultContext(), generate: defaultGeneration(defaultContext()) };
+}
+
+/**
+ * What generated contexts vary by default in observed mode: what keeps the base valid for the
+ * program, i.e. extras added beside its own, and partitions of its kind where it is partitioned.
+ */
+export function defaultGeneration(base: JsonObject): GeneratedDimension[] {
+  return isPartitioned(base) ? ["extras", "partitions"] : ["extras"];
+}
+
+/** The context a case starts from: the program's own in observed mode, the default in driven mode. */
+export function startingContext(definition: CaseDefinition, program: ProgramContext): JsonObject {
+  return definition.mode === "driven" ? defaultContext() : program.base;
+}
+
 /** The context a case runs under, before driver actions are added. */
-export function baseContext(definition: CaseDefinition, generated: JsonObject | undefined): JsonObject {
+export function baseContext(definition: CaseDefinition, generated: JsonObject | undefined, program: ProgramContext): JsonObject {
   const setup = definition.setup.context ?? { kind: "default" };
   switch (setup.kind) {
     case "default":
-      return defaultContext();
+      return startingContext(definition, program);
     case "variation":
-      return contextVariation(setup.name);
+      return contextVariation(setup.name, startingContext(definition, program));
     case "generated":
       if (generated === undefined) throw new Error(`case ${definition.id} needs a generated context`);
       return generated;
   }
 }
 
+/**
+ * Whether a case's context changes the program's contract (see `VerifyInput.contractChanging`):
+ * a contract-changing variation, or generated assets or partitions where the program has its own.
+ */
+export function changesContract(definition: CaseDefinition, program: ProgramContext): boolean {
+  if (definition.mode === "driven") return false;
+  const setup = definition.setup.context ?? { kind: "default" };
+  switch (setup.kind) {
+    case "default":
+      return false;
+    case "variation":
+      return variationChangesContract(setup.name, program.base);
+    case "generated":
+      return program.generate.includes("assets") || program.generate.includes("partitions");
+  }
+}
+
+/** The asset keys of the context a case starts from. */
+export function startingAssetKeys(definition: CaseDefinition, program: ProgramContext): string[] | null {
+  return assetKeysOf(startingContext(definition, program));
+}
+
 /** The context with the case's extras and, in driven mode, the driver script. */
 export function caseContext(definition: CaseDefinition, base: JsonObject, actions: readonly DriverAction[], caseId: string): JsonObject {
-  const extras: JsonObject = { ...((base.extras as JsonObject | undefined) ?? {}), ...(definition.setup.extras ?? {}) };
+  const extras = mergeObjects((base.extras as JsonObject | undefined) ?? {}, definition.setup.extras ?? {});
   if (definition.mode === "driven") extras[DRIVER_EXTRAS_KEY] = driverScript(caseId, actions);
   return { ...base, extras };
 }
@@ -111,7 +167,7 @@ export function sessionOptionsFor(
   inputs: CaseInputs,
   axes: RunAxes,
   argv: readonly string[],
-  launch: Pick<SessionOptions, "timeoutMs" | "killGraceMs" | "cwd" | "env" | "signal">,
+  launch: Pick<SessionOptions, "timeoutMs" | "killGraceMs" | "cwd" | "env" | "signal" | "checkSpecs">,
 ): SessionOptions {
   const setup = definition.setup;
   const contextForm = setup.contextForm ?? axes.contextForm;

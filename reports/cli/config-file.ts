@@ -5,7 +5,12 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { parsePythonJson } from "../../harness/json/parse-python-json.js";
+import { serializePythonJson } from "../../harness/json/serialize-python-json.js";
+import type { JsonValue } from "../../harness/json/number-lexemes.js";
 import { UsageError } from "../exit-codes.js";
+import { CONTEXT_CONFIG_KEYS, contextValuesFromConfig } from "./context-options.js";
+import type { ParsedCommandLine } from "./options.js";
 
 /** The keys a config file may hold. */
 export interface ConfigFile {
@@ -20,9 +25,13 @@ export interface ConfigFile {
   runs?: number;
   strict?: boolean;
   exclude?: string[];
+  generate?: string[];
+  maxTimeouts?: number;
+  /** The program's own context, as the context flags would give it (`asset`, `extras`, `partitionKey`...). */
+  context?: ParsedCommandLine["values"];
 }
 
-const KEYS: Record<keyof ConfigFile, "boolean" | "number" | "strings"> = {
+const KEYS: Record<Exclude<keyof ConfigFile, "context">, "boolean" | "number" | "count" | "strings"> = {
   driven: "boolean",
   all: "boolean",
   transports: "strings",
@@ -34,6 +43,8 @@ const KEYS: Record<keyof ConfigFile, "boolean" | "number" | "strings"> = {
   runs: "number",
   strict: "boolean",
   exclude: "strings",
+  generate: "strings",
+  maxTimeouts: "count",
 };
 
 /** The default config file name, looked for in the working directory. */
@@ -49,20 +60,33 @@ export function readConfigFile(path: string | undefined, cwd: string): ConfigFil
   } catch (error) {
     throw new UsageError(`config ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`config ${file}: not valid JSON (${(error as Error).message.split("\n")[0]})`);
-  }
+  // Python's parser: it says where a syntax error is (line and column), and keeps how numbers were
+  // written, so that extras such as 7.0 reach the program as floats.
+  const parsed = parsePythonJson(text.replace(/^\uFEFF/, "").trim());
+  if (!parsed.ok) throw new UsageError(`config ${file}: not valid JSON (${parsed.error.message})`);
+  const value = parsed.value;
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new UsageError(`config ${file}: must be a JSON object`);
   const config: Record<string, unknown> = {};
+  const context: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    const kind = KEYS[key as keyof ConfigFile];
-    if (kind === undefined) throw new UsageError(`config ${file}: unknown key "${key}" (known: ${Object.keys(KEYS).join(", ")})`);
-    const ok = kind === "boolean" ? typeof item === "boolean" : kind === "number" ? typeof item === "number" && Number.isFinite(item) && item > 0 : Array.isArray(item) && item.every((entry) => typeof entry === "string");
-    if (!ok) throw new UsageError(`config ${file}: "${key}" must be ${kind === "strings" ? "a list of strings" : kind === "number" ? "a positive number" : "true or false"}`);
+    if (Object.prototype.hasOwnProperty.call(CONTEXT_CONFIG_KEYS, key)) {
+      // Extras keep their number lexemes through the JSON text the option parser reads.
+      context[key] = key === "extras" && item !== null && typeof item === "object" && !Array.isArray(item) ? { json: serializePythonJson(item as JsonValue) } : item;
+      continue;
+    }
+    const kind = KEYS[key as keyof typeof KEYS];
+    if (kind === undefined) throw new UsageError(`config ${file}: unknown key "${key}" (known: ${[...Object.keys(KEYS), ...Object.keys(CONTEXT_CONFIG_KEYS)].join(", ")})`);
+    const ok =
+      kind === "boolean"
+        ? typeof item === "boolean"
+        : kind === "number"
+          ? typeof item === "number" && Number.isFinite(item) && item > 0
+          : kind === "count"
+            ? typeof item === "number" && Number.isInteger(item) && item >= 0
+            : Array.isArray(item) && item.every((entry) => typeof entry === "string");
+    if (!ok) throw new UsageError(`config ${file}: "${key}" must be ${kind === "strings" ? "a list of strings" : kind === "number" ? "a positive number" : kind === "count" ? "an integer >= 0" : "true or false"}`);
     config[key] = item;
   }
+  if (Object.keys(context).length > 0) config.context = contextValuesFromConfig(context, file);
   return config as ConfigFile;
 }

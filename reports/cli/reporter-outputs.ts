@@ -19,9 +19,15 @@ export interface OpenedReporters {
   streams: WriteStream[];
 }
 
-/** Opens the reporters: each to stdout or to its `--output` file (default: `console` to stdout). */
-export function openReporters(values: ParsedCommandLine["values"], io: CliIo, strict: boolean): OpenedReporters {
-  const names = listOption(values, "reporter");
+/**
+ * Opens the reporters: each to stdout or to its `--output` file. The console reporter stays on
+ * unless `--reporter` names the reporters explicitly (a CI run with `--output json=FILE` must still
+ * print its progress), and at most one reporter writes a document to stdout: two would interleave
+ * (GitHub's annotations, single workflow-command lines, may join it).
+ */
+export function openReporters(values: ParsedCommandLine["values"], io: CliIo, strict: boolean, verbose = false): OpenedReporters {
+  const explicit = listOption(values, "reporter");
+  const names = [...new Set(explicit)];
   const outputs = new Map<string, string>();
   for (const item of listOption(values, "output")) {
     const at = item.indexOf("=");
@@ -30,8 +36,13 @@ export function openReporters(values: ParsedCommandLine["values"], io: CliIo, st
     if (!REPORTER_NAMES.includes(name)) throw new UsageError(`--output: unknown reporter "${name}" (${REPORTER_NAMES.join(", ")})`);
     outputs.set(name, resolve(io.cwd, item.slice(at + 1)));
   }
+  if (explicit.length === 0 && !outputs.has("console")) names.push("console");
   for (const name of outputs.keys()) if (!names.includes(name)) names.push(name);
-  if (names.length === 0) names.push("console");
+  // GitHub's workflow commands are lines meant for the job's log: they may share stdout.
+  const onStdout = names.filter((name) => !outputs.has(name) && name !== "github");
+  if (onStdout.length > 1) {
+    throw new UsageError(`reporters ${onStdout.join(" and ")} would both write to stdout: send all but one to files with --output NAME=FILE`);
+  }
   const streams: WriteStream[] = [];
   const reporters = names.map((name) => {
     const file = outputs.get(name);
@@ -52,7 +63,7 @@ export function openReporters(values: ParsedCommandLine["values"], io: CliIo, st
       }
     }
     const style = createStyle(colourWanted(isTTY, io.env, values["no-color"] === true));
-    return REPORTERS[name]!({ write, isTTY, style, env: io.env, strict, toFile: file !== undefined });
+    return REPORTERS[name]!({ write, isTTY, style, env: io.env, strict, toFile: file !== undefined, verbose });
   });
   return { reporters, streams };
 }

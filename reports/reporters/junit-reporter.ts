@@ -3,12 +3,13 @@
  * GitLab, Jenkins, Azure DevOps and most CI test tabs read. One `<testsuite>` per area (the part of
  * the case ID before the first dot), one `<testcase>` per result:
  *
- * - `fail` → `<failure type=REASON>`, `timeout` and `error` → `<error type=REASON>`, `skip` →
+ * - `fail` → `<failure type=REASON>`, `timeout`, `error` and `not-run` → `<error type=REASON>`, `skip` →
  *   `<skipped message=WHY/>`, `info` → a pass with the observation in `<system-out>`;
  * - `warn` (a SHOULD deviation) depends on `PIPES_CONFORMANCE_JUNIT_WARN` (see
  *   {@link junitWarnMode}): `failure`, `skipped` or `passed`; by default `failure` under `--strict`
  *   (where warnings fail the run, so the CI tab should agree with the exit code) and otherwise
- *   `passed` with a `<system-out>` note (where they do not).
+ *   `passed` with a `<system-out>` note (where they do not);
+ * - an incomplete run (interrupted, or stopped early) adds a `run.complete` testcase with an error.
  *
  * Every string is escaped for XML 1.0 and characters XML cannot carry are shown as `\uXXXX`, so the
  * file is well-formed whatever the program under test wrote.
@@ -19,7 +20,7 @@ import type { Reporter, ReporterContext } from "../reporter.js";
 import { createStyle } from "../terminal.js";
 import { oneLine } from "../text-safety.js";
 import { xmlAttribute, xmlText } from "../xml-escape.js";
-import { describeResult } from "./console-reporter.js";
+import { describeResult, incompleteLine } from "./console-reporter.js";
 
 /** How a `warn` result appears in JUnit. */
 export type JunitWarnMode = "failure" | "skipped" | "passed";
@@ -88,6 +89,7 @@ function outcomeOf(header: ReportHeader, result: CaseResult, warnMode: JunitWarn
       return { kind: "failure", body: `\n      <failure message="${xmlAttribute(shortMessage(result))}" type="${type}">${xmlText(details(header, result))}</failure>${systemErr(result)}` };
     case "timeout":
     case "error":
+    case "not-run":
       return { kind: "error", body: `\n      <error message="${xmlAttribute(shortMessage(result))}" type="${type}">${xmlText(details(header, result))}</error>${systemErr(result)}` };
     case "warn": {
       const prefix = `SHOULD warning${result.reason ? ` [${result.reason}]` : ""}: `;
@@ -144,6 +146,21 @@ export function renderJunit(report: Report, warnMode: JunitWarnMode): string {
         `  <testsuite name="${xmlAttribute(area)}" tests="${results.length}" failures="${counts.failures}" errors="${counts.errors}" skipped="${counts.skipped}" time="${seconds(time)}" timestamp="${xmlAttribute(header.startedAt)}">`,
         `    <properties>\n${properties}\n    </properties>`,
         ...cases,
+        "  </testsuite>",
+      ].join("\n"),
+    );
+  }
+  const incomplete = incompleteLine(report);
+  if (incomplete !== undefined) {
+    // An incomplete run must never read as green in a CI test tab: one error that says why.
+    totals.tests++;
+    totals.errors++;
+    suites.push(
+      [
+        `  <testsuite name="run" tests="1" failures="0" errors="1" skipped="0" time="0" timestamp="${xmlAttribute(header.startedAt)}">`,
+        `    <testcase name="run.complete" classname="run" time="0">`,
+        `      <error message="${xmlAttribute(incomplete)}" type="${header.interrupted !== undefined ? "INTERRUPTED" : "INCOMPLETE"}">${xmlText(incomplete)}</error>`,
+        "    </testcase>",
         "  </testsuite>",
       ].join("\n"),
     );

@@ -45,5 +45,6 @@ export const RULES = {
   severityDefault: rule("§6", "Check severity defaults to ERROR. Log levels are the five Python names."),
   numbers: rule("§8", "Python's json.loads keeps 2 (int) apart from 2.0 (float), accepts NaN, Infinity and -Infinity, and keeps integers beyond 2^53 exact."),
   accessors: rule("§2", "External-side accessors raise when the value is null (asset_keys, partition_key, ...); partition_time_window raises only when the range is null; get_extra(k) raises on a missing key."),
+  processGroup: rule("§6", "A program ends with its session: whatever it started must not outlive it outside its process group."),
   driverProtocol: rule("DESIGN.md Driven mode", "The messages written must be exactly the image of the actions: opened first, one message per reporting action in order, then closed {}."),
 } as const;

@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { buildContextData, pythonIsoFormat, type PartitionSpec, type PipesDataProvenance } from "../../harness/context/context-data.js";
 import { toEscapedUserString } from "../../harness/dagster/asset-key.js";
 import { setNumberLexeme, type JsonObject, type JsonValue } from "../../harness/json/number-lexemes.js";
+import { mergeObjects } from "../context-variations.js";
 
 const keyPart = fc.oneof(
   { weight: 4, arbitrary: fc.stringMatching(/^[a-z][a-z0-9_]{0,11}$/) },
@@ -65,28 +66,64 @@ const provenance: fc.Arbitrary<PipesDataProvenance> = fc.record({
 
 const isoInstant = fc.tuple(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }), fc.constantFrom(0, 60, -300, 330, 545, -720, 840));
 
-const partition: fc.Arbitrary<PartitionSpec> = fc.oneof(
-  fc.constant<PartitionSpec>({ kind: "none" }),
-  fc.string({ minLength: 1, maxLength: 16, unit: "grapheme" }).map<PartitionSpec>((key) => ({ kind: "key", key })),
-  fc.tuple(isoInstant, fc.constantFrom(3_600_000, 86_400_000, 7 * 86_400_000)).map<PartitionSpec>(([[start, offset], length]) => ({
-    kind: "time-window",
-    key: new Date(start).toISOString().slice(0, 10),
-    start: pythonIsoFormat(start, offset),
-    end: pythonIsoFormat(start + length, offset),
-  })),
-  fc.constant<PartitionSpec>({ kind: "range-run" }),
-);
+const keyPartition = fc.string({ minLength: 1, maxLength: 16, unit: "grapheme" }).map<PartitionSpec>((key) => ({ kind: "key", key }));
+const timeWindowPartition = fc.tuple(isoInstant, fc.constantFrom(3_600_000, 86_400_000, 7 * 86_400_000)).map<PartitionSpec>(([[start, offset], length]) => ({
+  kind: "time-window",
+  key: new Date(start).toISOString().slice(0, 10),
+  start: pythonIsoFormat(start, offset),
+  end: pythonIsoFormat(start + length, offset),
+}));
 
-/** A context Dagster could send. */
-export const contextArbitrary: fc.Arbitrary<JsonObject> = fc
-  .record({
-    assets: fc.option(assetPaths, { nil: null, freq: 5 }),
-    codeVersions: fc.array(fc.option(fc.string({ minLength: 1, maxLength: 10 }), { nil: null }), { maxLength: 12 }),
-    provenance: fc.array(fc.option(provenance, { nil: null }), { maxLength: 12 }),
-    partition,
-    runId: fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 20 })),
-    jobName: fc.option(fc.oneof(fc.constant("__ASSET_JOB"), fc.string({ minLength: 1, maxLength: 20, unit: "grapheme" })), { nil: null, freq: 6 }),
-    retryNumber: fc.oneof(fc.constant(0), fc.nat(5), fc.nat(1_000_000)),
-    extras: fc.dictionary(fc.string({ maxLength: 10, unit: "grapheme" }).filter((key) => key !== "pipes_conformance"), jsonWithLexemes, { maxKeys: 5 }),
-  })
-  .map((spec) => buildContextData({ ...spec, extras: spec.extras as JsonObject }) as unknown as JsonObject);
+const partition: fc.Arbitrary<PartitionSpec> = fc.oneof(fc.constant<PartitionSpec>({ kind: "none" }), keyPartition, timeWindowPartition, fc.constant<PartitionSpec>({ kind: "range-run" }));
+
+/** The parts of a context that generation may vary around a program's own context. */
+export const GENERATED_DIMENSIONS = ["assets", "partitions", "extras"] as const;
+
+/** One of them. */
+export type GeneratedDimension = (typeof GENERATED_DIMENSIONS)[number];
+
+function contextSpecArbitrary(partitions: fc.Arbitrary<PartitionSpec>): fc.Arbitrary<JsonObject> {
+  return fc
+    .record({
+      assets: fc.option(assetPaths, { nil: null, freq: 5 }),
+      codeVersions: fc.array(fc.option(fc.string({ minLength: 1, maxLength: 10 }), { nil: null }), { maxLength: 12 }),
+      provenance: fc.array(fc.option(provenance, { nil: null }), { maxLength: 12 }),
+      partition: partitions,
+      runId: fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 20 })),
+      jobName: fc.option(fc.oneof(fc.constant("__ASSET_JOB"), fc.string({ minLength: 1, maxLength: 20, unit: "grapheme" })), { nil: null, freq: 6 }),
+      retryNumber: fc.oneof(fc.constant(0), fc.nat(5), fc.nat(1_000_000)),
+      extras: fc.dictionary(fc.string({ maxLength: 10, unit: "grapheme" }).filter((key) => key !== "pipes_conformance"), jsonWithLexemes, { maxKeys: 5 }),
+    })
+    .map((spec) => buildContextData({ ...spec, extras: spec.extras as JsonObject }) as unknown as JsonObject);
+}
+
+/** A context Dagster could send (every dimension generated). */
+export const contextArbitrary: fc.Arbitrary<JsonObject> = contextSpecArbitrary(partition);
+
+/**
+ * Contexts around a program's own (base) context: run id, job name and retry number always vary;
+ * the dimensions in `generate` vary too, the others stay the base's. Generated extras are added
+ * beside the base's (which keep their keys and values); generated partitions keep the base's kind
+ * (a key, or a time window) when the base is partitioned.
+ */
+export function contextAroundBase(base: JsonObject, generate: readonly GeneratedDimension[]): fc.Arbitrary<JsonObject> {
+  const window = base.partition_time_window;
+  const partitioned = typeof base.partition_key === "string";
+  const partitions = !partitioned ? partition : window !== null && typeof window === "object" ? timeWindowPartition : keyPartition;
+  const baseExtras = (base.extras !== null && typeof base.extras === "object" && !Array.isArray(base.extras) ? base.extras : {}) as JsonObject;
+  return contextSpecArbitrary(partitions).map((generated) => {
+    const context: JsonObject = { ...generated };
+    if (!generate.includes("assets")) {
+      context.asset_keys = base.asset_keys ?? null;
+      context.code_version_by_asset_key = base.code_version_by_asset_key ?? null;
+      context.provenance_by_asset_key = base.provenance_by_asset_key ?? null;
+    }
+    if (!generate.includes("partitions")) {
+      context.partition_key = base.partition_key ?? null;
+      context.partition_key_range = base.partition_key_range ?? null;
+      context.partition_time_window = base.partition_time_window ?? null;
+    }
+    context.extras = generate.includes("extras") ? mergeObjects(generated.extras as JsonObject, baseExtras) : baseExtras;
+    return context;
+  });
+}

@@ -107,6 +107,14 @@ export interface VerifyInput {
   cwdFilesCreated?: string[];
   /** Features the target declared missing (`--without`). */
   without: readonly Feature[];
+  /**
+   * The case's context changes the program's contract (several assets, none, a partition where the
+   * base has none...): a program that stops there with its own error, reported on `closed` with a
+   * non-zero exit, is not blamed on the library.
+   */
+  contractChanging: boolean;
+  /** The asset keys of the program's own (base) context, as escaped user strings; null for none. */
+  baseAssetKeys: readonly string[] | null;
 }
 
 /** A transcript line quoted in a failure. */
@@ -116,26 +124,47 @@ export interface LineQuote {
   text: string;
 }
 
-/** The outcome of one check: met, not met (with why), or not applicable (with why). */
+/**
+ * One deviation a check found: a stable reason code (its prefix fixes its level: `E_` MUST, `W_`
+ * SHOULD, `I_` INFO; see `suites/finding-codes.ts`), Expected/Actual prose and the offending lines.
+ */
+export interface Finding {
+  code: string;
+  expected: string;
+  actual: string;
+  lines?: LineQuote[];
+  /**
+   * What, beside the code, tells this deviation apart from another of the same code: the shape of
+   * the offending value (e.g. `/params/metadata`) or the missing message. Two findings with the same
+   * code and shape are one root cause, whichever case and run saw them.
+   */
+  shape?: string;
+}
+
+/** The outcome of one check: met, not met (every finding, in order), or not applicable (with why). */
 export type CheckOutcome =
   | { status: "pass"; observation?: string }
-  | {
-      status: "fail";
-      /** Stable reason code, e.g. `E_OPENED_NOT_FIRST`. */
-      code: string;
-      expected: string;
-      actual: string;
-      lines?: LineQuote[];
-      /** For driven comparisons: only a difference of representation Dagster reads the same (SHOULD at most). */
-      representationOnly?: boolean;
-    }
+  | { status: "fail"; findings: Finding[] }
   | { status: "not-applicable"; reason: string };
 
 /** A named check over a session. */
 export interface Verifier {
   /** Stable name, e.g. `opened-first`. */
   name: string;
+  /** Every finding code this check can report (the level table and its test walk them). */
+  codes: readonly string[];
   check(input: VerifyInput): CheckOutcome;
+}
+
+/** A check that found one deviation. */
+export function failed(code: string, expected: string, actual: string, lines?: LineQuote[], shape?: string): CheckOutcome {
+  return { status: "fail", findings: [{ code, expected, actual, ...(lines && lines.length > 0 ? { lines } : {}), ...(shape === undefined ? {} : { shape }) }] };
+}
+
+/** The outcome of a check from its findings: pass when there are none. */
+export function outcomeOf(findings: Finding[], observation?: string): CheckOutcome {
+  if (findings.length > 0) return { status: "fail", findings };
+  return observation === undefined ? { status: "pass" } : { status: "pass", observation };
 }
 
 /** A conformance case. */
@@ -148,7 +177,12 @@ export interface CaseDefinition {
   refs: readonly RuleRef[];
   needs: readonly Capability[];
   setup: CaseSetup;
-  /** Checked in order; the first unmet one decides the verdict and its reason code. */
+  /** Also runs under generated contexts (variants `#ctx=N`), beside its own context. */
+  alsoGeneratedContexts?: boolean;
+  /**
+   * Checked in order, every one of them: the case's findings are theirs, in this order (one per
+   * root cause), and the worst finding's level decides the verdict.
+   */
   expect: readonly Verifier[];
 }
 

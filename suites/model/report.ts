@@ -4,13 +4,17 @@
  * `reportVersion`).
  */
 import type { Channel, ContextForm, Transport } from "../../harness/bootstrap/bootstrap-params.js";
-import type { Capability, Level, LineQuote, Mode, RuleRef } from "./case.js";
+import type { Capability, Finding, Level, LineQuote, Mode, RuleRef } from "./case.js";
+import { groupRootCauses, type RootCause } from "./root-cause.js";
 
 /** The version of the report format this tool writes. */
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
-/** Result classes (DESIGN.md). */
-export const VERDICTS = ["pass", "fail", "warn", "info", "skip", "timeout", "error"] as const;
+/**
+ * Result classes. `not-run`: the run stopped before the case could run (interrupted, `--max-fail`,
+ * a hung target); a report holding one is incomplete and never passes.
+ */
+export const VERDICTS = ["pass", "fail", "warn", "info", "skip", "timeout", "error", "not-run"] as const;
 
 /** One result class. */
 export type Verdict = (typeof VERDICTS)[number];
@@ -49,12 +53,26 @@ export interface CaseIdentity {
   mode: Mode;
 }
 
+/** A finding as reported: with its level (from the level table) and its root cause's id. */
+export interface FindingResult extends Finding {
+  level: Level;
+  rootCause: string;
+}
+
 /** The result of one case (one variant). */
 export interface CaseResult extends CaseIdentity {
   refs: readonly RuleRef[];
   verdict: Verdict;
-  /** Stable reason code of a non-pass verdict (or an INFO observation). */
+  /**
+   * Stable reason code of a non-pass verdict: the first (most severe) finding's code, or for a
+   * result that is not a finding `TIMEOUT`, `HARNESS_ERROR`, `DRIVER_UNSUPPORTED`, `INTERRUPTED`,
+   * `HUNG_TARGET`, `MAX_FAIL`.
+   */
   reason?: string;
+  /** Every finding of the case, most severe first (the first one is also in reason/expected/actual/lines). */
+  findings?: FindingResult[];
+  /** The root cause of the first finding. */
+  rootCause?: string;
   /** Why a case was skipped, or what broke on error. */
   message?: string;
   expected?: string;
@@ -94,6 +112,15 @@ export interface ReportHeader {
   arch: string;
   selection?: { cases: string[]; exclude: string[] };
   shard?: { index: number; count: number };
+  /**
+   * The program's own context as command-line flags (`--asset`, `--extras`, `--check`...), when one
+   * was declared: replay commands repeat them.
+   */
+  contextArgs?: string[];
+  /** What generated contexts of observed cases varied around the program's own context. */
+  generate?: string[];
+  /** The run was interrupted by a signal (CI cancellation, job timeout, Ctrl-C): the report is incomplete. */
+  interrupted?: { signal: string; at: string };
 }
 
 /** Counts and the two judgements. */
@@ -104,6 +131,10 @@ export interface ReportSummary {
   dagsterAcceptance: boolean;
   /** SHOULD warnings: deviations from the reference Dagster tolerates. */
   referenceWarnings: number;
+  /** Some case did not run (`not-run`) or the run was interrupted: the report never passes. */
+  incomplete: boolean;
+  /** The findings grouped by root cause: one entry per deviation, with the cases it affects. */
+  rootCauses: RootCause[];
 }
 
 /** A whole report. */
@@ -120,14 +151,18 @@ export interface PlannedCase extends CaseIdentity {
   skip?: string;
 }
 
-/** Computes the summary of a list of results. */
-export function summarize(results: readonly CaseResult[]): ReportSummary {
+/** Computes the summary of a list of results (`interrupted`: the header says the run was interrupted). */
+export function summarize(results: readonly CaseResult[], interrupted = false): ReportSummary {
   const counts = Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
   for (const result of results) counts[result.verdict]++;
+  const incomplete = interrupted || counts["not-run"] > 0;
   return {
     total: results.length,
     counts,
-    dagsterAcceptance: counts.fail === 0 && counts.timeout === 0,
+    // What did not run was not judged: an incomplete run can never claim acceptance.
+    dagsterAcceptance: counts.fail === 0 && counts.timeout === 0 && !incomplete,
     referenceWarnings: counts.warn,
+    incomplete,
+    rootCauses: groupRootCauses(results),
   };
 }

@@ -1,35 +1,16 @@
 /**
  * Dagster accepts every message: none raises in its handler, so its reader never dies (file
  * channel) and no message is skipped (stdio). This is the harness's emulation of Dagster's reader
- * and handler, independent of the schemas (PROTOCOL.md §3).
+ * and handler, independent of the schemas. Each loss is named by the rejection that caused it, so
+ * it groups with the schema check's finding of the same deviation.
  */
-import type { Verifier } from "../model/case.js";
-import { quote } from "./transcript.js";
+import { DAGSTER_PROBLEM_CODES } from "../finding-codes.js";
+import { outcomeOf, type Verifier } from "../model/case.js";
+import { lossFindings } from "./session-findings.js";
 
 /** No line is rejected or lost in Dagster's emulation. */
 export const dagsterAccepts: Verifier = {
   name: "dagster-accepts",
-  check: ({ record }) => {
-    const rejected = record.transcript.find((line) => line.verdict.kind === "rejected");
-    if (rejected !== undefined && rejected.verdict.kind === "rejected") {
-      const lost = record.dagster.lostCount;
-      const rejection = rejected.verdict.rejection;
-      return {
-        status: "fail",
-        code: rejection.code,
-        expected: "Dagster handles every message",
-        actual: `${rejection.pointer === "" ? "" : `${rejection.pointer}: `}${rejection.message} (Dagster raises ${rejection.pythonError}; ${rejected.verdict.fatal ? `its reader dies: ${lost} message(s) lost` : "the message is lost"})`,
-        lines: [quote(rejected)],
-      };
-    }
-    const unversioned = record.transcript.find((line) => line.verdict.kind === "output" && line.verdict.looksLikeMessage);
-    if (unversioned !== undefined) {
-      return { status: "fail", code: "E_VERSION_MISSING_ON_STDIO", expected: "Dagster reads every message", actual: `a message without __dagster_pipes_version on ${unversioned.channel} is read as plain output and lost`, lines: [quote(unversioned)] };
-    }
-    const lost = record.transcript.find((line) => line.verdict.kind === "lost");
-    if (lost !== undefined) {
-      return { status: "fail", code: "E_MESSAGE_LOST", expected: "Dagster reads every message", actual: `line ${lost.lineNumber} never reaches Dagster (${lost.verdict.kind === "lost" ? lost.verdict.cause : ""})`, lines: [quote(lost)] };
-    }
-    return { status: "pass" };
-  },
+  codes: ["E_MESSAGE_LOST", ...DAGSTER_PROBLEM_CODES],
+  check: ({ record }) => outcomeOf(lossFindings(record)),
 };

@@ -1,16 +1,21 @@
 /**
- * The messages a driver wrote are exactly the image of its actions (DESIGN.md "Driven mode"):
- * same methods in the same order, same params (numbers by value; int/float class where Dagster's
+ * The messages a driver wrote are exactly the image of its actions (the driver protocol): same
+ * methods in the same order, same params (numbers by value; int/float class where Dagster's
  * metadata resolution depends on it), `closed` last, carrying the exception after `raise` or a
- * refused action. A difference only in how a big integer was written is a SHOULD.
+ * refused action. Every difference is its own finding: a message Dagster rejects is named by the
+ * rejection (as the observed checks name it), a difference Dagster reads the same is a SHOULD, and
+ * so is a number written with another precision.
  */
 import type { JsonObject, JsonValue } from "../../harness/json/number-lexemes.js";
 import { pointerTo } from "../../harness/dagster/rejection.js";
 import { DagsterMessageHandler } from "../../harness/dagster/message-handler.js";
-import { expectedImage, type ExpectedMessage } from "../driven/image.js";
+import { expectedImage, type ExpectedImage, type ExpectedMessage } from "../driven/image.js";
 import { compareJson, type JsonDifference } from "../driven/compare-json.js";
-import type { CheckOutcome, Verifier } from "../model/case.js";
-import { parsedMessages, quote } from "./transcript.js";
+import { DAGSTER_PROBLEM_CODES } from "../finding-codes.js";
+import { outcomeOf, type CheckOutcome, type Finding, type Verifier, type VerifyInput } from "../model/case.js";
+import { pointerShape } from "../model/root-cause.js";
+import { missingClosedFinding } from "./session-findings.js";
+import { describeEnding, parsedMessages, quote, type ParsedMessage } from "./transcript.js";
 
 const CLASS_SENSITIVE_TYPES = new Set(["float", "int", "__infer__"]);
 
@@ -29,9 +34,8 @@ function classSensitivePointers(expected: ExpectedMessage): Set<string> {
   return pointers;
 }
 
-function describeDifferences(differences: JsonDifference[]): string {
-  const shown = differences.slice(0, 3).map((difference) => `${difference.pointer}: expected ${difference.expected}, got ${difference.actual} (${difference.kind})`);
-  return shown.join("; ") + (differences.length > 3 ? `; and ${differences.length - 3} more` : "");
+function describeDifference(difference: JsonDifference): string {
+  return `${difference.pointer}: expected ${difference.expected}, got ${difference.actual} (${difference.kind})`;
 }
 
 /**
@@ -47,77 +51,113 @@ function sameForDagster(expected: ExpectedMessage, actual: JsonObject): boolean 
   return compareJson(plain(expectedResult.effect), plain(actualResult.effect), () => false).length === 0;
 }
 
-/** Compares the written messages with the image of the case's actions. */
+/** What the exception on `closed` must be, and whether it is, as findings. */
+function endingFindings(record: VerifyInput["record"], ending: ExpectedImage["ending"], closed: ParsedMessage, without: VerifyInput["without"]): { findings: Finding[]; observation?: string } {
+  const params = closed.value.params;
+  const exception = params !== null && typeof params === "object" && !Array.isArray(params) ? (params.exception as JsonValue | undefined) : undefined;
+  if (ending.kind === "normal") {
+    if (!exception) return { findings: [] };
+    return { findings: [{ code: "E_UNEXPECTED_EXCEPTION", expected: "closed without exception", actual: `closed with exception ${JSON.stringify(exception).slice(0, 200)}`, lines: [quote(closed.line)] }] };
+  }
+  const why = ending.messageContains !== undefined ? `raise "${ending.messageContains}"` : `the refused action ${ending.refusedAction! + 1} (${ending.refusal})`;
+  if (!exception || typeof exception !== "object" || Array.isArray(exception)) {
+    // A library declared without exception forwarding is judged on what it wrote up to here.
+    if (without.includes("exceptions")) return { findings: [], observation: `the session ended without forwarding the exception of ${why} (exceptions declared missing)` };
+    return { findings: [{ code: "W_EXCEPTION_NOT_FORWARDED", expected: `closed carries the exception of ${why}`, actual: `closed params ${JSON.stringify(params)} (${describeEnding(record)}): Dagster cannot show why the step failed`, lines: [quote(closed.line)] }] };
+  }
+  const missing = ["message", "stack", "name", "cause", "context"].filter((key) => !Object.prototype.hasOwnProperty.call(exception, key));
+  if (missing.length > 0) {
+    return { findings: [{ code: "E_EXCEPTION_SHAPE", expected: "an exception with message, stack, name, cause and context", actual: `missing ${missing.join(", ")}`, lines: [quote(closed.line)], shape: "/params/exception" }] };
+  }
+  const text = ending.messageContains;
+  if (text !== undefined && (typeof exception.message !== "string" || !exception.message.includes(text))) {
+    return { findings: [{ code: "W_EXCEPTION_MESSAGE", expected: `an exception message containing "${text}"`, actual: JSON.stringify(exception.message).slice(0, 200), lines: [quote(closed.line)] }] };
+  }
+  return { findings: [] };
+}
+
+/** The findings of one written message compared with its expected image. */
+function messageFindings(expected: ExpectedMessage, actual: ParsedMessage, position: string): Finding[] {
+  const sensitive = classSensitivePointers(expected);
+  const differences = compareJson(expected.params, (actual.value.params ?? null) as JsonValue, (pointer) => sensitive.has(pointer), "/params");
+  const real = differences.filter((difference) => difference.kind !== "number-precision");
+  const findings: Finding[] = [];
+  if (real.length > 0) {
+    const handled = new DagsterMessageHandler().handle(actual.value);
+    if (!handled.accepted) {
+      // Dagster refuses what was written: the same deviation (and code) the observed checks see.
+      const rejection = handled.rejection;
+      findings.push({
+        code: rejection.code,
+        expected: `${position}: the image of the action`,
+        actual: `${rejection.pointer === "" ? "" : `${rejection.pointer}: `}${rejection.message} (Dagster raises ${rejection.pythonError}); ${real.map(describeDifference).join("; ")}`,
+        lines: [quote(actual.line)],
+        shape: pointerShape(rejection.pointer),
+      });
+    } else {
+      const tolerated = sameForDagster(expected, actual.value);
+      for (const difference of real) {
+        findings.push(
+          tolerated
+            ? { code: "W_IMAGE_REPRESENTATION", expected: "the reference's exact output", actual: `${position} ${describeDifference(difference)} (Dagster reads it the same)`, lines: [quote(actual.line)], shape: `${expected.method} ${difference.pointer}` }
+            : { code: "E_IMAGE_WRONG_PARAMS", expected: `${position}: the image of the action`, actual: describeDifference(difference), lines: [quote(actual.line)], shape: `${expected.method} ${difference.pointer}` },
+        );
+      }
+    }
+  }
+  for (const difference of differences.filter((candidate) => candidate.kind === "number-precision")) {
+    findings.push({ code: "W_NUMBER_REPRESENTATION", expected: "numbers written exactly", actual: `${position} ${describeDifference(difference)}`, lines: [quote(actual.line)], shape: `${expected.method} ${difference.pointer}` });
+  }
+  return findings;
+}
+
+/** Compares the written messages with the image of the case's actions; every difference is a finding. */
 export const drivenImage: Verifier = {
   name: "driven-image",
+  codes: [
+    "E_IMAGE_MISSING_MESSAGE",
+    "E_IMAGE_WRONG_METHOD",
+    "E_IMAGE_WRONG_PARAMS",
+    "E_IMAGE_EXTRA_MESSAGE",
+    "E_UNEXPECTED_EXCEPTION",
+    "E_EXCEPTION_SHAPE",
+    "E_NO_CLOSED",
+    "W_NO_CLOSED_AFTER_CRASH",
+    "W_EXCEPTION_NOT_FORWARDED",
+    "W_EXCEPTION_MESSAGE",
+    "W_IMAGE_REPRESENTATION",
+    "W_NUMBER_REPRESENTATION",
+    ...DAGSTER_PROBLEM_CODES,
+  ],
   check: ({ record, actions, context, without }): CheckOutcome => {
     const image = expectedImage(actions, context);
     const written = parsedMessages(record);
-    let representationOnly: JsonDifference[] = [];
-    const tolerated: JsonDifference[] = [];
+    const findings: Finding[] = [];
     for (let index = 0; index < image.messages.length; index++) {
       const expected = image.messages[index]!;
       const actual = written[index];
       const action = expected.actionIndex === undefined ? "" : ` (action ${expected.actionIndex + 1}: ${actions[expected.actionIndex]!.op})`;
-      if (actual === undefined) {
-        return { status: "fail", code: "E_IMAGE_MISSING_MESSAGE", expected: `message ${index + 1}: ${expected.method}${action}`, actual: `only ${written.length} message(s) written` };
+      const position = `message ${index + 1}`;
+      if (actual === undefined || actual.method === "closed") {
+        const why = actual === undefined ? `only ${written.length} message(s) written (${describeEnding(record)})` : `the session closed first: ${actual.line.text.slice(0, 200)}`;
+        findings.push({ code: "E_IMAGE_MISSING_MESSAGE", expected: `${position}: ${expected.method}${action}`, actual: why, ...(actual === undefined ? {} : { lines: [quote(actual.line)] }), shape: expected.method });
+        if (actual === undefined && written.length > 0 && !written.some((message) => message.method === "closed")) findings.push(missingClosedFinding(record));
+        return outcomeOf(findings);
       }
       if (actual.method !== expected.method) {
-        return { status: "fail", code: "E_IMAGE_WRONG_METHOD", expected: `message ${index + 1}: ${expected.method}${action}`, actual: String(actual.method), lines: [quote(actual.line)] };
+        findings.push({ code: "E_IMAGE_WRONG_METHOD", expected: `${position}: ${expected.method}${action}`, actual: String(actual.method), lines: [quote(actual.line)], shape: `${expected.method}->${String(actual.method)}` });
+        // Past a wrong message the two sequences no longer line up: nothing more can be compared.
+        return outcomeOf(findings);
       }
       if (expected.method === "opened") continue;
-      const sensitive = classSensitivePointers(expected);
-      const differences = compareJson(expected.params, (actual.value.params ?? null) as JsonValue, (pointer) => sensitive.has(pointer), "/params");
-      const real = differences.filter((difference) => difference.kind !== "number-precision");
-      if (real.length > 0 && !sameForDagster(expected, actual.value)) {
-        return { status: "fail", code: "E_IMAGE_WRONG_PARAMS", expected: `message ${index + 1}: the image of the action${action}`, actual: describeDifferences(real), lines: [quote(actual.line)] };
-      }
-      // Written otherwise than the reference, but Dagster makes the same of it (WARN for WARNING,
-      // {} for null metadata...): a SHOULD.
-      if (real.length > 0) tolerated.push(...real.map((difference) => ({ ...difference, pointer: `message ${index + 1} ${difference.pointer}` })));
-      representationOnly = representationOnly.concat(differences.filter((difference) => difference.kind === "number-precision"));
+      findings.push(...messageFindings(expected, actual, `${position}${action}`));
     }
     const closed = written[image.messages.length];
-    if (closed === undefined || closed.method !== "closed") {
-      return {
-        status: "fail",
-        code: closed === undefined ? "E_NO_CLOSED" : "E_IMAGE_EXTRA_MESSAGE",
-        expected: `closed after ${image.messages.length} message(s)`,
-        actual: closed === undefined ? "no closed" : `${closed.method ?? "a message"} instead`,
-        lines: closed === undefined ? [] : [quote(closed.line)],
-      };
+    if (closed === undefined) return outcomeOf([...findings, missingClosedFinding(record)]);
+    if (closed.method !== "closed") {
+      return outcomeOf([...findings, { code: "E_IMAGE_EXTRA_MESSAGE", expected: `closed after ${image.messages.length} message(s)`, actual: `${closed.method ?? "a message"} instead`, lines: [quote(closed.line)], shape: String(closed.method) }]);
     }
-    const params = closed.value.params;
-    const exception = params !== null && typeof params === "object" && !Array.isArray(params) ? (params.exception as JsonValue | undefined) : undefined;
-    // A library declared without exception forwarding is judged on what it wrote up to here, and
-    // its representation differences are still SHOULD warnings.
-    let observation: string | undefined;
-    if (image.ending.kind === "normal") {
-      if (exception) return { status: "fail", code: "E_UNEXPECTED_EXCEPTION", expected: "closed without exception", actual: `closed with exception ${JSON.stringify(exception).slice(0, 200)}`, lines: [quote(closed.line)] };
-    } else {
-      const why = image.ending.messageContains !== undefined ? `raise "${image.ending.messageContains}"` : `the refused action ${image.ending.refusedAction! + 1} (${image.ending.refusal})`;
-      if (!exception || typeof exception !== "object" || Array.isArray(exception)) {
-        if (!without.includes("exceptions")) {
-          return { status: "fail", code: "E_EXCEPTION_NOT_FORWARDED", expected: `closed carries the exception of ${why}`, actual: `closed params ${JSON.stringify(params)}`, lines: [quote(closed.line)] };
-        }
-        observation = `the session ended without forwarding the exception of ${why} (exceptions declared missing)`;
-      } else {
-        const missing = ["message", "stack", "name", "cause", "context"].filter((key) => !Object.prototype.hasOwnProperty.call(exception, key));
-        if (missing.length > 0) {
-          return { status: "fail", code: "E_EXCEPTION_SHAPE", expected: "an exception with message, stack, name, cause and context", actual: `missing ${missing.join(", ")}`, lines: [quote(closed.line)] };
-        }
-        const text = image.ending.messageContains;
-        if (text !== undefined && (typeof exception.message !== "string" || !exception.message.includes(text))) {
-          return { status: "fail", code: "E_EXCEPTION_MESSAGE", expected: `an exception message containing "${text}"`, actual: JSON.stringify(exception.message).slice(0, 200), lines: [quote(closed.line)] };
-        }
-      }
-    }
-    if (representationOnly.length > 0) {
-      return { status: "fail", code: "W_NUMBER_REPRESENTATION", expected: "numbers written exactly", actual: describeDifferences(representationOnly), representationOnly: true };
-    }
-    if (tolerated.length > 0) {
-      return { status: "fail", code: "W_IMAGE_REPRESENTATION", expected: "the reference's exact output", actual: `${describeDifferences(tolerated)} (Dagster reads it the same)`, representationOnly: true };
-    }
-    return observation === undefined ? { status: "pass" } : { status: "pass", observation };
+    const ending = endingFindings(record, image.ending, closed, without);
+    return outcomeOf([...findings, ...ending.findings], ending.observation);
   },
 };

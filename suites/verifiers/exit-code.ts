@@ -2,20 +2,20 @@
  * The process's exit status, as a data expectation: zero or non-zero, with the reason code a case
  * gives for the other outcome.
  */
-import type { Verifier } from "../model/case.js";
+import { failed, type Verifier } from "../model/case.js";
 import { describeEnding, stderrTail } from "./transcript.js";
 
 /** Expects the process to exit 0 (`"zero"`) or not (`"non-zero"`); `code` names the failure. */
 export function exitCode(expected: "zero" | "non-zero", code: string): Verifier {
   return {
     name: `exit-${expected}`,
+    codes: [code],
     check: ({ record }) => {
       const outcome = record.process;
-      if (outcome.spawnError) return { status: "fail", code: "E_NOT_STARTED", expected: `the program ran`, actual: outcome.spawnError.message };
       const zero = outcome.exitCode === 0 && outcome.signal === null && !outcome.timedOut;
       if ((expected === "zero") === zero) return { status: "pass", observation: describeEnding(record) };
       const tail = stderrTail(record);
-      return { status: "fail", code, expected: expected === "zero" ? "exit code 0" : "a non-zero exit", actual: `${describeEnding(record)}${tail ? `; stderr ends: ${tail.slice(0, 200)}` : ""}` };
+      return failed(code, expected === "zero" ? "exit code 0" : "a non-zero exit", `${describeEnding(record)}${tail ? `; stderr ends: ${tail.slice(0, 200)}` : ""}`);
     },
   };
 }

@@ -4,12 +4,14 @@
  * copes with other shapes; its UI renders them badly (SHOULD). Only the exception is judged here:
  * the rest of the transcript is the other cases' business.
  */
-import type { Verifier } from "../model/case.js";
+import { problemCodesOf } from "../finding-codes.js";
+import { failed, type Verifier } from "../model/case.js";
 import { parsedMessages, quote } from "./transcript.js";
 
 /** The exception on `closed` is valid at the reference level. */
 export const forwardedExceptionShape: Verifier = {
   name: "forwarded-exception-shape",
+  codes: problemCodesOf("reference"),
   check: ({ record, validator }) => {
     const closed = parsedMessages(record).find((message) => message.method === "closed");
     const params = closed?.value.params;
@@ -18,9 +20,9 @@ export const forwardedExceptionShape: Verifier = {
     }
     const problem = validator
       .validateMessage(closed.value, { level: "reference", channel: record.channel === "file" ? "file" : "stdio" })
-      .find((candidate) => candidate.level !== "info" && (candidate.pointer === "/params/exception" || candidate.pointer.startsWith("/params/exception/")));
+      .find((candidate) => candidate.level === "reference" && (candidate.pointer === "/params/exception" || candidate.pointer.startsWith("/params/exception/")));
     if (problem !== undefined) {
-      return { status: "fail", code: problem.code, expected: "an exception of the reference's shape", actual: `${problem.pointer}: ${problem.message}`, lines: [quote(closed.line)] };
+      return failed(problem.code, "an exception of the reference's shape", `${problem.pointer}: ${problem.message}`, [quote(closed.line)]);
     }
     return { status: "pass" };
   },

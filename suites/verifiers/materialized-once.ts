@@ -3,12 +3,13 @@
  * Dagster fails the step ("returned an output multiple times") (PROTOCOL.md §3, §6).
  */
 import { fromEscapedUserString, toUserString } from "../../harness/dagster/asset-key.js";
-import type { Verifier } from "../model/case.js";
+import { outcomeOf, type Verifier } from "../model/case.js";
 import { parsedMessages, quote } from "./transcript.js";
 
 /** No asset key is materialized twice. */
 export const materializedOnce: Verifier = {
   name: "materialized-once",
+  codes: ["E_DUPLICATE_MATERIALIZATION"],
   check: ({ record }) => {
     const seen = new Map<string, ReturnType<typeof quote>>();
     for (const message of parsedMessages(record)) {
@@ -18,7 +19,7 @@ export const materializedOnce: Verifier = {
       const id = toUserString(fromEscapedUserString(params.asset_key));
       const first = seen.get(id);
       if (first !== undefined) {
-        return { status: "fail", code: "E_DUPLICATE_MATERIALIZATION", expected: `${id} materialized once`, actual: "materialized twice", lines: [first, quote(message.line)] };
+        return outcomeOf([{ code: "E_DUPLICATE_MATERIALIZATION", expected: `${id} materialized once`, actual: "materialized twice", lines: [first, quote(message.line)] }]);
       }
       seen.set(id, quote(message.line));
     }

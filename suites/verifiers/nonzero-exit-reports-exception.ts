@@ -1,19 +1,22 @@
 /**
  * A non-zero exit comes with the exception on `closed`: otherwise Dagster knows the step failed
- * but not why (PROTOCOL.md §5, §7; SHOULD).
+ * but cannot show why (SHOULD). A session that never wrote `closed` is the missing-closed root
+ * cause, reported with the same code the lifecycle check gives it.
  */
-import type { Verifier } from "../model/case.js";
-import { closedWithException, describeEnding } from "./transcript.js";
+import { outcomeOf, type Verifier } from "../model/case.js";
+import { closedWritten, missingClosedFinding, processFailed } from "./session-findings.js";
+import { closedWithException, describeEnding, protocolLines } from "./transcript.js";
 
 /** A failing process reported an exception (or never opened the session). */
 export const nonzeroExitReportsException: Verifier = {
   name: "nonzero-exit-reports-exception",
+  codes: ["W_EXCEPTION_NOT_FORWARDED", "W_NO_CLOSED_AFTER_CRASH"],
   check: ({ record }) => {
-    if (record.process.exitCode === 0 || record.process.timedOut || record.process.spawnError) {
-      return { status: "not-applicable", reason: "the process did not fail by itself" };
-    }
+    if (!processFailed(record)) return { status: "not-applicable", reason: "the process did not fail by itself" };
+    if (protocolLines(record).length === 0) return { status: "not-applicable", reason: "the program failed before opening the session" };
+    if (!closedWritten(record)) return outcomeOf([missingClosedFinding(record)]);
     if (closedWithException(record) === undefined) {
-      return { status: "fail", code: "W_EXIT_WITHOUT_EXCEPTION", expected: "the exception reported on closed", actual: `${describeEnding(record)} with no exception reported` };
+      return outcomeOf([{ code: "W_EXCEPTION_NOT_FORWARDED", expected: "the error that ended the session reported on closed", actual: `${describeEnding(record)} with closed and no exception: Dagster cannot show why the step failed` }]);
     }
     return { status: "pass" };
   },

@@ -1,27 +1,32 @@
 /**
- * `opened` comes first: Dagster logs "did not receive any messages" without it, and a library
- * must write it before any user code runs (PROTOCOL.md §6).
+ * `opened` comes first: Dagster warns that it received no messages without it, and the readers
+ * that take their parameters from `opened` cannot read what comes before it. A session of which
+ * nothing reached the channel is the channel's finding (`E_CHANNEL_UNUSED`, one root cause with the
+ * session check's), not a second one.
  */
-import type { Verifier } from "../model/case.js";
+import { outcomeOf, type Verifier } from "../model/case.js";
+import { nothingReceived } from "./session-findings.js";
 import { parsedMessages, protocolLines, quote } from "./transcript.js";
 
 /** The first protocol message is `opened`. */
 export const openedFirst: Verifier = {
   name: "opened-first",
-  check: ({ record }) => {
+  codes: ["E_CLI_ARGUMENTS_IGNORED", "E_CHANNEL_UNUSED", "E_PROGRAM_ERROR", "W_NO_CLOSED_AFTER_CRASH", "E_NO_OPENED", "E_OPENED_NOT_FIRST"],
+  check: ({ record, contractChanging }) => {
     const lines = protocolLines(record);
-    if (lines.length === 0) {
-      return { status: "fail", code: "E_NO_OPENED", expected: "an opened message first", actual: "no protocol message at all" };
-    }
-    const first = parsedMessages(record)[0];
+    if (lines.length === 0) return outcomeOf([nothingReceived(record, contractChanging)]);
+    const messages = parsedMessages(record);
+    const first = messages[0];
     if (first === undefined || first.line !== lines[0] || first.method !== "opened") {
-      return {
-        status: "fail",
-        code: parsedMessages(record).some((message) => message.method === "opened") ? "E_OPENED_NOT_FIRST" : "E_NO_OPENED",
-        expected: "the first message is opened",
-        actual: `the first message is ${first?.line === lines[0] && first.method ? first.method : "not a message with a method"}`,
-        lines: [quote(lines[0]!)],
-      };
+      const opened = messages.some((message) => message.method === "opened");
+      return outcomeOf([
+        {
+          code: opened ? "E_OPENED_NOT_FIRST" : "E_NO_OPENED",
+          expected: "the first message is opened",
+          actual: `the first message is ${first?.line === lines[0] && first.method ? first.method : "not a message with a method"}${opened ? "" : "; no opened at all"}`,
+          lines: [quote(lines[0]!)],
+        },
+      ]);
     }
     return { status: "pass" };
   },

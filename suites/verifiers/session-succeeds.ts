@@ -1,44 +1,68 @@
 /**
- * The whole session works as Dagster needs: the process exits 0, `opened` and `closed` reach
- * Dagster on the channel under test, and nothing is lost. Used by the cases that exercise one
+ * The whole session works as Dagster needs: messages reach Dagster on the channel under test,
+ * nothing is lost, `closed` is written, and the step succeeds. Used by the cases that exercise one
  * bootstrap transport, context form, channel or context shape.
  *
- * Under a context other than the default one, a program that stops with its own error, reported
- * on `closed` with a non-zero exit, is a clean failure Dagster shows with its cause, not a fault of
- * the library: a user's script that materializes without naming the asset cannot run with several
- * assets or none, and the reference refuses it the same way. That ending is "not applicable", with
- * the error quoted. Under the default context a program must succeed, and a library that crashes
- * on a context shape without reporting it still fails (no `closed`, or an exit without exception).
+ * Under a context that keeps the program's contract (its own context, or one that only adds extras
+ * and varies run ids), the program must succeed: its failure is `E_PROGRAM_ERROR`, with what the
+ * context lacks where its error says. Under a context that changes the contract (assets beside its
+ * own, none, a partition where it has none), a program that stops with its own error, reported on
+ * `closed` with a non-zero exit, is a clean failure Dagster shows with its cause, not a fault of the
+ * library: "not applicable", with the error quoted; only what Dagster would still lose or misread
+ * is reported (the error not forwarded is a SHOULD, as it is everywhere).
  */
-import type { Verifier } from "../model/case.js";
-import { closedWithException, describeEnding, quote, stderrTail } from "./transcript.js";
+import { fromEscapedUserString, toUserString } from "../../harness/dagster/asset-key.js";
+import type { StepFailure } from "../../harness/dagster/step-verdict.js";
+import { DAGSTER_PROBLEM_CODES } from "../finding-codes.js";
+import { outcomeOf, type Finding, type Verifier } from "../model/case.js";
+import { closedWritten, lossFindings, missingClosedFinding, nothingReceived, processFailed, programErrorFinding, programErrorText } from "./session-findings.js";
+import { closedWithException, describeEnding, protocolLines } from "./transcript.js";
+
+/** Whether a step failure is about an asset the program's own context selects (it reports its own asset). */
+function isOwnAssetFailure(failure: StepFailure, baseAssetKeys: readonly string[] | null): boolean {
+  if (failure.code !== "F_UNSELECTED_ASSET" && failure.code !== "F_MATERIALIZATION_WITHOUT_ASSETS") return false;
+  return (baseAssetKeys ?? []).some((key) => failure.message.includes(toUserString(fromEscapedUserString(key))));
+}
 
 /** Dagster's verdict on the session is clean. */
 export const sessionSucceeds: Verifier = {
   name: "session-succeeds",
-  check: ({ record, setup }) => {
-    const dagster = record.dagster;
-    const tail = stderrTail(record);
-    const ending = `${describeEnding(record)}${tail ? `; stderr ends: ${tail.slice(0, 200)}` : ""}`;
-    if (!dagster.openedReceived) {
-      const stray = record.strayProtocolLines.length > 0 ? `; ${record.strayProtocolLines.length} message(s) were written on ${record.strayProtocolLines[0]!.stream} instead of the channel` : "";
-      return { status: "fail", code: "E_CHANNEL_UNUSED", expected: `opened received on the ${record.channel} channel`, actual: `no opened (${ending})${stray}` };
-    }
-    if (dagster.lostCount > 0) {
-      const first = record.transcript.find((line) => line.verdict.kind === "rejected" || line.verdict.kind === "lost");
-      return { status: "fail", code: "E_MESSAGE_LOST", expected: "no message lost", actual: `${dagster.lostCount} message(s) lost`, lines: first ? [quote(first)] : [] };
-    }
-    if (!dagster.closedReceived) return { status: "fail", code: "E_NO_CLOSED", expected: "closed received", actual: `no closed (${ending})` };
-    if (!dagster.stepSucceeded) {
-      const reported = closedWithException(record)?.exception;
-      if (setup.context !== undefined && reported !== undefined && dagster.failures.every((failure) => failure.code === "F_EXIT_CODE")) {
-        // The reference's message is already "Type: text\n" (format_exception_only); others may give the name apart.
-        const message = typeof reported.message === "string" ? reported.message.trim().split("\n")[0]! : "";
-        const error = message || (typeof reported.name === "string" ? reported.name : "an exception");
-        return { status: "not-applicable", reason: `the program stopped with its own error, reported on closed (${error.slice(0, 200)}); what it wrote reached Dagster whole` };
+  codes: ["E_CLI_ARGUMENTS_IGNORED", "E_CHANNEL_UNUSED", "E_PROGRAM_ERROR", "W_NO_CLOSED_AFTER_CRASH", "E_NO_CLOSED", "W_EXCEPTION_NOT_FORWARDED", "E_ASSET_KEY_NOT_IN_CONTEXT", "E_DUPLICATE_MATERIALIZATION", "E_UNDECLARED_CHECK", "E_MESSAGE_LOST", ...DAGSTER_PROBLEM_CODES],
+  check: ({ record, contractChanging, baseAssetKeys }) => {
+    if (protocolLines(record).length === 0) return outcomeOf([nothingReceived(record, contractChanging)]);
+    const findings: Finding[] = lossFindings(record);
+    const failedByItself = processFailed(record);
+    const notes: string[] = [];
+    if (!closedWritten(record)) findings.push(missingClosedFinding(record));
+    if (failedByItself) {
+      const forwarded = closedWithException(record) !== undefined;
+      if (!contractChanging) findings.push(programErrorFinding(record));
+      else if (forwarded) notes.push(`the program stopped with its own error, reported on closed (${programErrorText(record).slice(0, 200)}); what it wrote reached Dagster whole`);
+      if (!forwarded && closedWritten(record)) {
+        findings.push({ code: "W_EXCEPTION_NOT_FORWARDED", expected: "the error that ended the session reported on closed", actual: `${describeEnding(record)} with closed and no exception: Dagster cannot show why the step failed` });
       }
-      return { status: "fail", code: "E_STEP_FAILED", expected: "the step succeeds", actual: dagster.failures.map((failure) => failure.message).join("; ") };
     }
+    for (const failure of record.dagster.failures) {
+      switch (failure.code) {
+        case "F_UNSELECTED_ASSET":
+        case "F_MATERIALIZATION_WITHOUT_ASSETS":
+          if (contractChanging && isOwnAssetFailure(failure, baseAssetKeys)) notes.push(`the program reported its own asset, which this context does not select (${failure.message})`);
+          else findings.push({ code: "E_ASSET_KEY_NOT_IN_CONTEXT", expected: "results only for the assets the context selects", actual: failure.message });
+          break;
+        case "F_DUPLICATE_MATERIALIZATION":
+          findings.push({ code: "E_DUPLICATE_MATERIALIZATION", expected: "each asset materialized once", actual: failure.message });
+          break;
+        case "F_UNDECLARED_CHECK":
+        case "F_UNEXPECTED_CHECK":
+          findings.push({ code: "E_UNDECLARED_CHECK", expected: "checks declared for the step (declare them with --check ASSET:NAME)", actual: failure.message });
+          break;
+        default:
+          // Exit code and signal are judged above; the timeout is the runner's.
+          break;
+      }
+    }
+    if (findings.length > 0) return outcomeOf(findings);
+    if (notes.length > 0) return { status: "not-applicable", reason: notes.join("; ") };
     return { status: "pass" };
   },
 };

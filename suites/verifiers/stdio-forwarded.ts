@@ -7,22 +7,22 @@
  * `opened` or `closed` may fall either side, which can only move a library that ignores the flag
  * between "fail" and "not applicable", never fail one that forwards its output.
  */
-import type { Verifier } from "../model/case.js";
+import { outcomeOf, type Verifier } from "../model/case.js";
 import { parsedMessages } from "./transcript.js";
 
 /** Output printed while the session was open ⇒ at least one `log_external_stream` message. */
 export const stdioForwarded: Verifier = {
   name: "stdio-forwarded",
+  codes: ["E_STDIO_NOT_FORWARDED"],
   check: ({ record }) => {
     const forwarded = parsedMessages(record).filter((message) => message.method === "log_external_stream").length;
     const printed = record.output.stdout.linesWhileOpen + record.output.stderr.linesWhileOpen;
     if (forwarded > 0) return { status: "pass", observation: `${forwarded} log_external_stream message(s)` };
     if (printed === 0) return { status: "not-applicable", reason: "the program printed nothing while the session was open" };
-    return {
-      status: "fail",
+    return outcomeOf([{
       code: "E_STDIO_NOT_FORWARDED",
       expected: "the program's stdout/stderr forwarded as log_external_stream messages",
       actual: `${printed} line(s) printed while the session was open, no log_external_stream message: include_stdio_in_messages was ignored`,
-    };
+    }]);
   },
 };

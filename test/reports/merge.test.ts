@@ -26,7 +26,7 @@ const RUNS = 3;
 function unshardedReport(): Report {
   const plan = planRun(listCases(), {
     capabilities: { ...DEFAULT_CAPABILITIES, driven: true },
-    generated: { contexts: [{}, {}, {}], actionScripts: [[], [], []], indices: [0, 1, 2] },
+    generated: { contexts: { observed: [{}, {}, {}], driven: [{}, {}, {}] }, actionScripts: [[], [], []], indices: [0, 1, 2] },
   });
   const results: CaseResult[] = plan.map((run, index) => {
     const verdict = run.planned.skip !== undefined ? "skip" : VERDICTS[index % VERDICTS.length]!;

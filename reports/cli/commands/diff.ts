@@ -17,7 +17,7 @@ export const DIFF_COMMAND: CommandSpec = {
   usage: "pipes-conformance diff OLD.json NEW.json [--format console|markdown|json]",
   summary: "Compare two JSON reports case by case: newly failing, failing for another reason, timeouts and errors, newly warning or skipped, newly passing, resolved, level changes, added and removed cases.",
   details:
-    "Results are aligned by ID; a case whose generated variants differ between the reports is compared as one group (its worst verdict). Works across tool and protocol versions (both are printed). Exit 1 when something newly fails or fails for another reason, else 0; 2 for an unreadable report.",
+    "Results are aligned by ID; a case whose generated variants differ between the reports is compared as one group (its worst verdict). Works across tool and protocol versions (both are printed). Exit 1 when something newly fails or fails for another reason, or when a report is incomplete (interrupted, cases not run), else 0; 2 for an unreadable report.",
   positionals: { name: "OLD.json NEW.json", description: "The two reports.", min: 2, max: 2 },
   options: [{ name: "format", type: "string", placeholder: "F", choices: DIFF_FORMATS, description: "Output format.", defaultText: "console" }],
 };
@@ -32,5 +32,6 @@ export async function diffCommand(parsed: ParsedCommandLine, io: CliIo): Promise
   if (format === "json") io.stdout(renderDiffJson(diff));
   else if (format === "markdown") io.stdout(renderDiffMarkdown(diff));
   else io.stdout(renderDiffConsole(diff, stdoutStyle(io, parsed.values["no-color"] === true)));
-  return diff.regressions > 0 ? EXIT.FAILURES : EXIT.OK;
+  for (const note of diff.incomplete) io.stderr(`pipes-conformance: ${note}\n`);
+  return diff.regressions > 0 || diff.incomplete.length > 0 ? EXIT.FAILURES : EXIT.OK;
 }

@@ -2,19 +2,14 @@
  * `pipes-conformance run [options] -- <argv...>`: one run of a program as Dagster would see it,
  * shown live (DESIGN.md "`run`").
  */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { CHANNELS, CONTEXT_FORMS, TRANSPORTS, type Channel, type ContextForm, type Transport } from "../../../harness/bootstrap/bootstrap-params.js";
-import { buildContextData, type PipesContextData } from "../../../harness/context/context-data.js";
-import { fromEscapedUserString } from "../../../harness/dagster/asset-key.js";
-import type { CheckSpec } from "../../../harness/dagster/step-verdict.js";
 import type { JsonObject } from "../../../harness/json/number-lexemes.js";
-import { parsePythonJson } from "../../../harness/json/parse-python-json.js";
 import { runSession, SESSION_DEFAULTS } from "../../../harness/session.js";
 import { sessionRecordToJson } from "../../session-record-json.js";
 import { printSessionEvent, printSessionVerdict } from "../../session-printer.js";
 import { EXIT, UsageError, type ExitCode } from "../../exit-codes.js";
 import { stdoutStyle, type CliIo } from "../io.js";
+import { CONTEXT_OPTIONS, declaredContext } from "../context-options.js";
 import { directoryOption, listOption, numberOption, stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
 
 /** The `run` command's declaration. */
@@ -26,16 +21,7 @@ export const RUN_COMMAND: CommandSpec = {
     "Exit 0 when Dagster would mark the step successful, saw opened and closed, and lost nothing; 1 otherwise (a timeout, a signal and a missing opened included); 2 for usage errors and a command that does not exist.",
   argv: "required",
   options: [
-    { name: "asset", type: "string", multiple: true, placeholder: "KEY", description: "Selected asset key, as an escaped user string (`a/b` is two parts, `a\\/b` one).", defaultText: "my_asset" },
-    { name: "no-assets", type: "boolean", description: "Run as an op without assets (asset_keys null)." },
-    { name: "check", type: "string", multiple: true, placeholder: "ASSET:NAME", description: "Declare a check spec; reported checks are then verified against the declared ones." },
-    { name: "partition-key", type: "string", placeholder: "KEY", description: "Partition key (a single-partition run: the key range is KEY..KEY)." },
-    { name: "partition-range", type: "string", placeholder: "START..END", description: "Partition key range (overrides the range a partition key implies)." },
-    { name: "time-window", type: "string", placeholder: "START,END", description: "Partition time window, ISO-8601 with offset, e.g. 2024-01-01T00:00:00+00:00,2024-01-02T00:00:00+00:00." },
-    { name: "extras", type: "string", placeholder: "JSON|@FILE", description: "Extras: a JSON object, or @path to a file holding one." },
-    { name: "run-id", type: "string", placeholder: "ID", description: "Run id.", defaultText: "a random UUID" },
-    { name: "job-name", type: "string", placeholder: "NAME", description: "Job name.", defaultText: "__ASSET_JOB" },
-    { name: "retry-number", type: "string", placeholder: "N", description: "Retry number.", defaultText: "0" },
+    ...CONTEXT_OPTIONS,
     { name: "transport", type: "string", placeholder: "T", choices: TRANSPORTS, description: "How the bootstrap params reach the program: environment variables or CLI arguments.", defaultText: "env" },
     { name: "context-form", type: "string", placeholder: "F", choices: CONTEXT_FORMS, description: "Context in a temp file (path) or inline (data).", defaultText: "path" },
     { name: "channel", type: "string", placeholder: "C", choices: CHANNELS, description: "Message channel.", defaultText: "file" },
@@ -48,64 +34,6 @@ export const RUN_COMMAND: CommandSpec = {
     { name: "json", type: "boolean", description: "Print the session record as JSON on stdout instead of the live view (every count, and the first lines and results: up to 10,000, or 64 KiB of message text)." },
   ],
 };
-
-/** Reads a JSON object option (`--extras`): inline JSON or `@file`. */
-export function readJsonObjectOption(name: string, text: string, cwd: string): JsonObject {
-  let source = text;
-  if (text.startsWith("@")) {
-    try {
-      source = readFileSync(resolve(cwd, text.slice(1)), "utf8");
-    } catch (error) {
-      throw new UsageError(`--${name}: cannot read ${text.slice(1)}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
-  }
-  const parsed = parsePythonJson(source.trim());
-  if (!parsed.ok) throw new UsageError(`--${name}: not valid JSON: ${parsed.error.message}`);
-  if (parsed.value === null || typeof parsed.value !== "object" || Array.isArray(parsed.value)) {
-    throw new UsageError(`--${name}: must be a JSON object`);
-  }
-  return parsed.value as JsonObject;
-}
-
-/** Parses `--check ASSET:NAME` (split at the last colon; ASSET is an escaped user string). */
-export function parseCheckSpec(text: string): CheckSpec {
-  const colon = text.lastIndexOf(":");
-  if (colon <= 0 || colon === text.length - 1) throw new UsageError(`--check: "${text}" is not ASSET:NAME`);
-  return { assetKey: fromEscapedUserString(text.slice(0, colon)), name: text.slice(colon + 1) };
-}
-
-/** Builds the context `run` injects from its options. */
-export function contextFromOptions(values: ParsedCommandLine["values"], cwd: string): PipesContextData {
-  const assets = values["no-assets"] === true ? null : listOption(values, "asset");
-  const context = buildContextData({
-    assets: assets === null ? null : assets.length === 0 ? [["my_asset"]] : assets.map((key) => fromEscapedUserString(key)),
-    runId: stringOption(values, "run-id"),
-    jobName: stringOption(values, "job-name"),
-    retryNumber: numberOption(values, "retry-number", { min: 0, integer: true }),
-    extras: values.extras === undefined ? {} : readJsonObjectOption("extras", stringOption(values, "extras")!, cwd),
-  });
-  const key = stringOption(values, "partition-key");
-  if (key !== undefined) {
-    context.partition_key = key;
-    context.partition_key_range = { start: key, end: key };
-  }
-  const range = stringOption(values, "partition-range");
-  if (range !== undefined) {
-    const at = range.indexOf("..");
-    if (at === -1) throw new UsageError(`--partition-range: "${range}" is not START..END`);
-    context.partition_key_range = { start: range.slice(0, at), end: range.slice(at + 2) };
-  }
-  const window = stringOption(values, "time-window");
-  if (window !== undefined) {
-    const parts = window.split(",");
-    const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$/;
-    if (parts.length !== 2 || !parts.every((part) => iso.test(part))) {
-      throw new UsageError(`--time-window: "${window}" is not START,END in ISO-8601 with offset (e.g. 2024-01-01T00:00:00+00:00)`);
-    }
-    context.partition_time_window = { start: parts[0]!, end: parts[1]! };
-  }
-  return context;
-}
 
 function parseEnvOptions(values: ParsedCommandLine["values"]): Record<string, string> {
   const env: Record<string, string> = {};
@@ -120,8 +48,7 @@ function parseEnvOptions(values: ParsedCommandLine["values"]): Record<string, st
 /** Runs the `run` command. */
 export async function runCommand(parsed: ParsedCommandLine, io: CliIo): Promise<ExitCode> {
   const { values } = parsed;
-  const context = contextFromOptions(values, io.cwd);
-  const checkSpecs = values.check === undefined ? undefined : listOption(values, "check").map(parseCheckSpec);
+  const { context, checkSpecs } = declaredContext(values, io.cwd);
   const channel = (stringOption(values, "channel") ?? "file") as Channel;
   if (values["include-stdio"] === true && channel !== "file") throw new UsageError("--include-stdio works with the file channel only");
   const timeoutSeconds = numberOption(values, "timeout", { min: 0.001 }) ?? SESSION_DEFAULTS.timeoutMs / 1000;

@@ -5,11 +5,15 @@
 import { resolve } from "node:path";
 import { CHANNELS, CONTEXT_FORMS, TRANSPORTS, type Channel, type ContextForm, type Transport } from "../../../harness/bootstrap/bootstrap-params.js";
 import { ConfigError, resolveCapabilities, runConformance, type Report } from "../../../suites/api.js";
+import type { JsonObject } from "../../../harness/json/number-lexemes.js";
+import { DEFAULT_RUN_ID } from "../../../suites/context-variations.js";
+import { GENERATED_DIMENSIONS, type GeneratedDimension } from "../../../suites/generators/context-arbitrary.js";
 import { FEATURES } from "../../../suites/model/case.js";
 import { EXIT, UsageError, type ExitCode } from "../../exit-codes.js";
 import { suiteExitCode } from "../../suite-exit-code.js";
 import { REPORTER_NAMES } from "../../reporters/registry.js";
 import { readConfigFile } from "../config-file.js";
+import { CONTEXT_OPTION_NAMES, CONTEXT_OPTIONS, declaredContext } from "../context-options.js";
 import type { CliIo } from "../io.js";
 import { closeStreams, combineReporters, openReporters } from "../reporter-outputs.js";
 import { directoryOption, listOption, numberOption, stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
@@ -22,7 +26,7 @@ export const SUITE_COMMAND: CommandSpec = {
   details: "Capabilities default to what Dagster's PipesSubprocessClient uses: env transport, path context, file channel, observed mode. Cases needing more are skipped with the reason.",
   argv: "required",
   options: [
-    { name: "driven", type: "boolean", description: "The program is a driver (DESIGN.md driver protocol): run the driven cases." },
+    { name: "driven", type: "boolean", description: "The program is a driver (docs/DRIVERS.md): run the driven cases." },
     { name: "transports", type: "string", placeholder: "LIST", description: `Transports the program supports (${TRANSPORTS.join(", ")}).`, defaultText: "env" },
     { name: "context-forms", type: "string", placeholder: "LIST", description: `Context forms it supports (${CONTEXT_FORMS.join(", ")}).`, defaultText: "path" },
     { name: "channels", type: "string", placeholder: "LIST", description: `Channels it supports (${CHANNELS.join(", ")}).`, defaultText: "file" },
@@ -34,8 +38,11 @@ export const SUITE_COMMAND: CommandSpec = {
     { name: "on-channel", type: "string", placeholder: "C", choices: CHANNELS, description: "Likewise for the channel.", defaultText: "the first declared" },
     { name: "case", type: "string", multiple: true, placeholder: "GLOB", description: "Run only cases whose ID matches (`*` wildcard; a bare ID names all its variants)." },
     { name: "exclude", type: "string", multiple: true, placeholder: "GLOB", description: "Do not run cases whose ID matches." },
-    { name: "seed", type: "string", placeholder: "N", description: "fast-check seed of generated contexts and actions.", defaultText: "random (printed)" },
+    ...CONTEXT_OPTIONS.map((option) => ({ ...option, description: `Program context: ${option.description}` })),
+    { name: "generate", type: "string", placeholder: "LIST", description: `What generated contexts vary around the program's own (${GENERATED_DIMENSIONS.join(", ")}); run id, job name and retry number always vary.`, defaultText: "extras, and partitions where the context is partitioned (driven cases vary everything)" },
+    { name: "seed", type: "string", placeholder: "N|random", description: "fast-check seed of generated contexts and actions; `random` explores a new one (printed).", defaultText: "fixed for this version (two runs give the same verdicts)" },
     { name: "runs", type: "string", placeholder: "N", description: "Generated inputs per generated case.", defaultText: "3" },
+    { name: "explore", type: "string", placeholder: "N", description: "Explore: a random seed and N generated inputs per generated case (nightly jobs)." },
     { name: "path", type: "string", placeholder: "PATH", description: "Replay one generated input (a fast-check path; needs --seed)." },
     { name: "shard", type: "string", placeholder: "I/N", description: "Run shard I of N (deterministic split by case ID)." },
     { name: "concurrency", type: "string", placeholder: "N", description: "Cases at once.", defaultText: "the number of CPUs" },
@@ -44,14 +51,24 @@ export const SUITE_COMMAND: CommandSpec = {
     { name: "strict", type: "boolean", description: "SHOULD warnings fail the run." },
     { name: "fail-fast", type: "boolean", description: "Stop starting cases after the first failure." },
     { name: "max-fail", type: "string", placeholder: "N", description: "Stop starting cases after N failures." },
+    { name: "max-timeouts", type: "string", placeholder: "N", description: "Stop after N case timeouts in a row (the target hangs): the rest is not run; 0 never stops.", defaultText: "3" },
+    { name: "verbose", type: "boolean", description: "Print every case's details and every finding, not only one block per root cause." },
     { name: "reporter", type: "string", multiple: true, placeholder: "NAME", choices: REPORTER_NAMES, description: "Reporter(s) to use.", defaultText: "console" },
-    { name: "output", type: "string", multiple: true, placeholder: "NAME=FILE", description: "Write a reporter's output to a file instead of stdout (e.g. junit=report.xml)." },
+    { name: "output", type: "string", multiple: true, placeholder: "NAME=FILE", description: "Also write a reporter's output to a file (e.g. junit=report.xml); the console stays on unless --reporter is given." },
     { name: "expected-failures", type: "string", placeholder: "FILE", description: "Baseline of known failures: listed failures are tolerated, new ones and stale entries fail." },
     { name: "update-baseline", type: "boolean", description: "Write the --expected-failures file from this run's failures." },
     { name: "cwd", type: "string", placeholder: "DIR", description: "Working directory of the program.", defaultText: "the current directory" },
     { name: "env", type: "string", multiple: true, placeholder: "NAME=VALUE", description: "Add a variable to the program's environment." },
   ],
 };
+
+/** Checks `--generate` names. */
+function checkGenerate(names: readonly string[]): GeneratedDimension[] {
+  for (const name of names) {
+    if (!(GENERATED_DIMENSIONS as readonly string[]).includes(name)) throw new UsageError(`--generate: "${name}" is not one of ${GENERATED_DIMENSIONS.join(", ")}`);
+  }
+  return [...new Set(names)] as GeneratedDimension[];
+}
 
 function splitList(text: string | undefined): string[] | undefined {
   return text === undefined ? undefined : text.split(",").map((item) => item.trim()).filter(Boolean);
@@ -85,11 +102,19 @@ export async function suiteCommand(parsed: ParsedCommandLine, io: CliIo): Promis
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
-  const seedOption = numberOption(values, "seed", { min: 0, max: 2 ** 31 - 1, integer: true });
+  const explore = numberOption(values, "explore", { min: 1, max: 10_000, integer: true });
+  const seedText = stringOption(values, "seed");
+  if (explore !== undefined && seedText !== undefined && seedText !== "random") throw new UsageError("--explore picks a random seed: give --seed random or no --seed");
+  const seedOption = seedText === "random" || explore !== undefined ? Math.floor(Math.random() * 0x7fffffff) : numberOption(values, "seed", { min: 0, max: 2 ** 31 - 1, integer: true });
   const path = stringOption(values, "path");
-  if (path !== undefined && (seedOption === undefined || !/^\d+(:\d+)*$/.test(path))) {
-    throw new UsageError(path === undefined || seedOption === undefined ? "--path needs --seed" : `--path: "${path}" is not a fast-check path like 3:0:1`);
+  if (path !== undefined && (seedText === undefined || seedText === "random" || !/^\d+(:\d+)*$/.test(path))) {
+    throw new UsageError(seedText === undefined || seedText === "random" ? "--path needs the --seed N it was generated with" : `--path: "${path}" is not a fast-check path like 3:0:1`);
   }
+  // The program's own context: flags first, else the config file's keys.
+  const contextValues = CONTEXT_OPTION_NAMES.some((name) => values[name] !== undefined) ? values : (config.context ?? {});
+  const declared = declaredContext(contextValues, io.cwd, DEFAULT_RUN_ID);
+  const generateText = splitList(stringOption(values, "generate")) ?? config.generate;
+  const generate = generateText === undefined ? undefined : checkGenerate(generateText);
   const maxFail = values["fail-fast"] === true ? 1 : numberOption(values, "max-fail", { min: 1, integer: true });
   const env: Record<string, string> = {};
   for (const item of listOption(values, "env")) {
@@ -102,7 +127,7 @@ export async function suiteCommand(parsed: ParsedCommandLine, io: CliIo): Promis
   const { readBaseline, writeBaseline } = await import("../../baseline.js");
   const baseline = baselineFile !== undefined && values["update-baseline"] !== true ? readBaseline(resolve(io.cwd, baselineFile)) : undefined;
 
-  const { reporters, streams } = openReporters(values, io, strict);
+  const { reporters, streams } = openReporters(values, io, strict, values.verbose === true);
   let report: Report;
   try {
     report = await runConformance({
@@ -114,7 +139,11 @@ export async function suiteCommand(parsed: ParsedCommandLine, io: CliIo): Promis
         channel: stringOption(values, "on-channel") as Channel | undefined,
       },
       seed: seedOption,
-      runs: numberOption(values, "runs", { min: 1, max: 10_000, integer: true }) ?? config.runs,
+      runs: explore ?? numberOption(values, "runs", { min: 1, max: 10_000, integer: true }) ?? config.runs,
+      ...(declared.args.length > 0 ? { baseContext: declared.context as unknown as JsonObject, contextArgs: declared.args } : {}),
+      ...(declared.checkSpecs === undefined ? {} : { checkSpecs: declared.checkSpecs }),
+      ...(generate === undefined ? {} : { generate }),
+      maxTimeouts: numberOption(values, "max-timeouts", { min: 0, integer: true }) ?? config.maxTimeouts,
       path,
       cases: listOption(values, "case"),
       exclude: [...listOption(values, "exclude"), ...(config.exclude ?? [])],
@@ -138,6 +167,9 @@ export async function suiteCommand(parsed: ParsedCommandLine, io: CliIo): Promis
     await closeStreams(streams);
   } catch (error) {
     throw new UsageError(`cannot write a report file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  if (values["update-baseline"] === true && report.summary.incomplete) {
+    throw new UsageError("--update-baseline: the run is incomplete (interrupted, or cases not run): a baseline is written only from a complete run");
   }
   if (values["update-baseline"] === true) {
     writeBaseline(resolve(io.cwd, baselineFile!), report);
