@@ -7,6 +7,7 @@
 import type { CaseResult, PlannedCase, Report, ReportHeader, Verdict } from "../../suites/model/report.js";
 import { replayCommand } from "../replay-command.js";
 import type { Reporter, ReporterContext } from "../reporter.js";
+import { ruleText } from "../rule-text.js";
 import type { Style } from "../terminal.js";
 import { visibleControls } from "../text-safety.js";
 
@@ -52,7 +53,7 @@ function safe(text: string): string {
 export function describeResult(result: CaseResult, header: ReportHeader, style: Style): string[] {
   const colour = colourFor(style, result.verdict);
   const lines = [colour(`${SYMBOLS[result.verdict]} ${result.verdict.toUpperCase()} ${result.id}${result.reason ? ` [${result.reason}]` : ""}`), `  ${safe(result.title)} (${result.level})`];
-  for (const ref of result.refs) lines.push(style.dim(`  rule: ${ref.section}: ${ref.quote}`));
+  for (const ref of result.refs) lines.push(style.dim(`  rule: ${ruleText(ref)}`));
   if (result.message) lines.push(`  ${safe(result.message)}`);
   if (result.expected !== undefined) lines.push(`  Expected: ${safe(result.expected)}`);
   if (result.actual !== undefined) lines.push(`  Actual:   ${safe(result.actual)}`);
