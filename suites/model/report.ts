@@ -9,7 +9,7 @@ import type { Capability, Level, LineQuote, Mode, RuleRef } from "./case.js";
 /** The version of the report format this tool writes. */
 export const REPORT_VERSION = 1;
 
-/** Result classes (DESIGN.md). */
+/** Result classes (docs/PROTOCOL.md#level-verdicts). */
 export const VERDICTS = ["pass", "fail", "warn", "info", "skip", "timeout", "error"] as const;
 
 /** One result class. */

@@ -1,6 +1,7 @@
 /**
  * Reported asset keys belong to the context: Dagster rejects a key the step did not select (the
- * step fails when results are yielded), and the reference refuses it (PROTOCOL.md §3, §6).
+ * step fails when results are yielded), and the reference refuses it
+ * (docs/PROTOCOL.md#step-selected-keys, docs/PROTOCOL.md#lifecycle-asset-key-resolution).
  */
 import { fromEscapedUserString, sameAssetKey, toUserString } from "../../harness/dagster/asset-key.js";
 import type { Verifier } from "../model/case.js";

@@ -1,6 +1,6 @@
 /**
  * `closed` is written exactly once: without it Dagster warns that buffered messages may have been
- * discarded; a second one shows a broken lifecycle (PROTOCOL.md §6).
+ * discarded; a second one shows a broken lifecycle (docs/PROTOCOL.md#lifecycle-closed-once).
  */
 import type { Verifier } from "../model/case.js";
 import { parsedMessages, quote } from "./transcript.js";

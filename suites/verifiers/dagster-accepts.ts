@@ -1,7 +1,7 @@
 /**
  * Dagster accepts every message: none raises in its handler, so its reader never dies (file
  * channel) and no message is skipped (stdio). This is the harness's emulation of Dagster's reader
- * and handler, independent of the schemas (PROTOCOL.md §3).
+ * and handler, independent of the schemas (docs/PROTOCOL.md#reader-message-lost).
  */
 import type { Verifier } from "../model/case.js";
 import { quote } from "./transcript.js";

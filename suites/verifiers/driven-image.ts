@@ -1,8 +1,9 @@
 /**
- * The messages a driver wrote are exactly the image of its actions (DESIGN.md "Driven mode"):
- * same methods in the same order, same params (numbers by value; int/float class where Dagster's
- * metadata resolution depends on it), `closed` last, carrying the exception after `raise` or a
- * refused action. A difference only in how a big integer was written is a SHOULD.
+ * The messages a driver wrote are exactly the image of its actions
+ * (docs/DRIVERS.md#driver-image-comparison): same methods in the same order, same params (numbers
+ * by value; int/float class where Dagster's metadata resolution depends on it), `closed` last,
+ * carrying the exception after `raise` or a refused action. A difference only in how a big integer
+ * was written is a SHOULD.
  */
 import type { JsonObject, JsonValue } from "../../harness/json/number-lexemes.js";
 import { pointerTo } from "../../harness/dagster/rejection.js";

@@ -1,7 +1,7 @@
 /**
  * An exception reported on `closed` goes with a non-zero exit: Dagster decides the step by the
  * exit code alone, so a forwarded exception with exit 0 is a failed run reported as a success
- * (PROTOCOL.md §3, §5).
+ * (docs/PROTOCOL.md#step-exit-code-decides, docs/PROTOCOL.md#exception-forwarded).
  */
 import type { Verifier } from "../model/case.js";
 import { closedWithException, describeEnding, quote } from "./transcript.js";

@@ -1,6 +1,6 @@
 /**
  * A broken bootstrap fails closed: the library raises while decoding, before anything is written,
- * so no `opened` reaches Dagster (PROTOCOL.md §6 step 1).
+ * so no `opened` reaches Dagster (docs/PROTOCOL.md#lifecycle-decode-first).
  */
 import type { Verifier } from "../model/case.js";
 import { parsedMessages, quote } from "./transcript.js";

@@ -1,6 +1,6 @@
 /**
  * A non-zero exit comes with the exception on `closed`: otherwise Dagster knows the step failed
- * but not why (PROTOCOL.md §5, §7; SHOULD).
+ * but not why (docs/PROTOCOL.md#exception-exit-without-exception; SHOULD).
  */
 import type { Verifier } from "../model/case.js";
 import { closedWithException, describeEnding } from "./transcript.js";

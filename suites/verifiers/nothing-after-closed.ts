@@ -1,6 +1,6 @@
 /**
  * Nothing after `closed`: Dagster warns "unexpected message received after closed", and a library
- * must refuse writes after close (PROTOCOL.md §6).
+ * must refuse writes after close (docs/PROTOCOL.md#lifecycle-closed-once).
  */
 import type { Verifier } from "../model/case.js";
 import { protocolLines, parsedMessages, quote } from "./transcript.js";

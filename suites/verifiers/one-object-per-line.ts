@@ -1,6 +1,6 @@
 /**
  * Every message is one JSON object on one line: a blank, half or otherwise unparsable line kills
- * Dagster's file reader (PROTOCOL.md §3); on stdio it is lost as text.
+ * Dagster's file reader (docs/PROTOCOL.md#framing-whole-lines); on stdio it is lost as text.
  */
 import type { Verifier } from "../model/case.js";
 import { protocolLines, quote } from "./transcript.js";

@@ -1,6 +1,6 @@
 /**
  * `opened` comes first: Dagster logs "did not receive any messages" without it, and a library
- * must write it before any user code runs (PROTOCOL.md §6).
+ * must write it before any user code runs (docs/PROTOCOL.md#lifecycle-opened-first).
  */
 import type { Verifier } from "../model/case.js";
 import { parsedMessages, protocolLines, quote } from "./transcript.js";

@@ -1,6 +1,6 @@
 /**
  * `pipes-conformance run [options] -- <argv...>`: one run of a program as Dagster would see it,
- * shown live (DESIGN.md "`run`").
+ * shown live.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";

@@ -22,7 +22,7 @@ export const SUITE_COMMAND: CommandSpec = {
   details: "Capabilities default to what Dagster's PipesSubprocessClient uses: env transport, path context, file channel, observed mode. Cases needing more are skipped with the reason.",
   argv: "required",
   options: [
-    { name: "driven", type: "boolean", description: "The program is a driver (DESIGN.md driver protocol): run the driven cases." },
+    { name: "driven", type: "boolean", description: "The program is a driver (docs/DRIVERS.md): run the driven cases." },
     { name: "transports", type: "string", placeholder: "LIST", description: `Transports the program supports (${TRANSPORTS.join(", ")}).`, defaultText: "env" },
     { name: "context-forms", type: "string", placeholder: "LIST", description: `Context forms it supports (${CONTEXT_FORMS.join(", ")}).`, defaultText: "path" },
     { name: "channels", type: "string", placeholder: "LIST", description: `Channels it supports (${CHANNELS.join(", ")}).`, defaultText: "file" },
