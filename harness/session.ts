@@ -184,7 +184,7 @@ export const OVERSIZE_TEXT_KEPT = 4096;
 /** The final drain may run this long past the session's timeout and grace (ms). */
 const FINAL_DRAIN_MS = 5_000;
 
-/** Defaults of `run` (DESIGN.md): 60 s timeout, 2 s kill grace. */
+/** Defaults of `run`: 60 s timeout, 2 s kill grace. */
 export const SESSION_DEFAULTS = {
   timeoutMs: 60_000,
   killGraceMs: 2_000,

@@ -1,7 +1,6 @@
 /**
- * Exit codes of every command, in one place (DESIGN.md "Reports and exit codes"). When several
- * apply, the highest in precedence wins: internal error, usage error, failures, nothing ran,
- * conformant.
+ * Exit codes of every command, in one place. When several apply, the highest in precedence
+ * wins: internal error, usage error, failures, nothing ran, conformant.
  */
 
 /** The documented exit codes. */

@@ -102,7 +102,7 @@ function tableRow(result: CaseResult): string {
 function detailsBlock(report: Report, result: CaseResult): string {
   const lines: string[] = [];
   lines.push(`<details><summary>${VERDICT_ICONS[result.verdict]} <code>${htmlText(result.id)}</code>${result.reason ? ` ${htmlText(result.reason)}` : ""}: ${htmlText(result.title)} (${result.level})</summary>`, "");
-  for (const ref of result.refs) lines.push(`> ${inlineText(`${ref.section}: ${ref.quote}`)}`, "");
+  for (const ref of result.refs) lines.push(`> ${inlineText(`${ref.section}: ${ref.quote}`)}${ref.anchor === undefined ? "" : ` (${codeSpan(ref.anchor)})`}`, "");
   const text: string[] = [];
   if (result.message) text.push(clamp(result.message, FIELD_LIMIT));
   const findings = result.findings ?? (result.expected !== undefined ? [{ code: result.reason ?? "", expected: result.expected, actual: result.actual ?? "", lines: result.lines }] : []);

@@ -1,7 +1,7 @@
 /**
- * The suite's exit code from its report (DESIGN.md precedence): 3 when the harness itself broke,
- * 1 for failures (timeouts included; warnings under --strict) not covered by the baseline and for
- * stale baseline entries, 4 when nothing ran, else 0.
+ * The suite's exit code from its report (the precedence of exit-codes.ts): 3 when the harness
+ * itself broke, 1 for failures (timeouts included; warnings under --strict) not covered by the
+ * baseline and for stale baseline entries, 4 when nothing ran, else 0.
  */
 import type { Report } from "../suites/model/report.js";
 import { entryCovers, isGateFailure, type BaselineEntry } from "./baseline.js";

@@ -1,6 +1,7 @@
 /**
  * The dagster level: what Dagster's orchestrator side accepts without losing a message
- * (PROTOCOL.md §3-§5, right-hand column of §4; harness/dagster/* emulates the same rules), what
+ * (docs/PROTOCOL.md#handler-keyword-params, docs/PROTOCOL.md#metadata-dagster-level,
+ * docs/PROTOCOL.md#exception-shape; harness/dagster/* emulates the same rules), what
  * the reference loaders accept for bootstrap params, and the shapes Dagster sends as context.
  *
  * Several shapes follow Python rather than the protocol's intent, because they are what Dagster's

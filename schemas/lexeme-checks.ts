@@ -1,9 +1,9 @@
 /**
- * The number rules JSON Schema cannot state (PROTOCOL.md §8), judged on how each number was
- * written. JSON Schema 2020-12 calls `3.0` an integer and has no NaN or Infinity; Python's
- * `json.loads`, which Dagster reads with, keeps `3` (int) apart from `3.0` (float), reads `NaN`
- * and `Infinity`, and keeps integers beyond 2^53 exact. The harness's parser keeps each number's
- * lexeme (`harness/json/number-lexemes.ts`); these checks read it:
+ * The number rules JSON Schema cannot state (docs/PROTOCOL.md#numbers-lexemes), judged on how each
+ * number was written. JSON Schema 2020-12 calls `3.0` an integer and has no NaN or Infinity;
+ * Python's `json.loads`, which Dagster reads with, keeps `3` (int) apart from `3.0` (float), reads
+ * `NaN` and `Infinity`, and keeps integers beyond 2^53 exact. The harness's parser keeps each
+ * number's lexeme (`harness/json/number-lexemes.ts`); these checks read it:
  * - a typed `float` raw_value written as an integer: Dagster refuses it (E_METADATA_FLOAT_AS_INT);
  * - a typed `int` raw_value written as a float (`3.0`, `1e3`): Dagster refuses it (E_METADATA_INT_AS_FLOAT);
  * - a log `level` written as a float: Dagster refuses it (E_LOG_LEVEL);

@@ -23,8 +23,9 @@ export interface ProblemCodeInfo {
   description: string;
   /**
    * The rule the code stands for: for dagster-level codes the Dagster source file and function
-   * that raises; for reference-level codes the reference writer's function or the protocol section.
-   * Problems may carry a more precise rule (the handler of the message's method, the metadata class).
+   * that raises; for reference-level codes the reference writer's function or the rule's anchor in
+   * docs/PROTOCOL.md. Problems may carry a more precise rule (the handler of the message's method,
+   * the metadata class).
    */
   rule: string;
   /** The handler emulation's code for the same input, when it differs from this code. */
@@ -282,7 +283,7 @@ export const PROBLEM_CODES = {
   W_METADATA_VALUE_NOT_REFERENCE: {
     level: "reference",
     description: "A raw_value Dagster accepts but outside its type's meaning (null text, a string as json, true as int, ...).",
-    rule: "PROTOCOL.md §4 (middle column)",
+    rule: "docs/PROTOCOL.md#metadata-reference-level",
   },
 
   // --- Numbers -----------------------------------------------------------------------------------
@@ -294,12 +295,12 @@ export const PROBLEM_CODES = {
   I_INTEGER_BEYOND_2_53: {
     level: "info",
     description: "An integer beyond ±2^53: Python keeps it exact, many JSON readers (JavaScript's) do not.",
-    rule: "PROTOCOL.md §8",
+    rule: "docs/PROTOCOL.md#numbers-big-integers",
   },
   I_FLOAT_OUT_OF_RANGE: {
     level: "info",
     description: "A float literal beyond the double range (1e400): Python reads it as infinity.",
-    rule: "PROTOCOL.md §8",
+    rule: "docs/PROTOCOL.md#numbers-non-finite",
   },
 
   // --- Context and bootstrap params --------------------------------------------------------------
@@ -315,7 +316,7 @@ export const PROBLEM_CODES = {
   },
   E_CONTEXT_VALUE: {
     level: "dagster",
-    description: "A context value of a shape Dagster never sends (its type, nulls included, per PROTOCOL.md §2).",
+    description: "A context value of a shape Dagster never sends (its type, nulls included, per docs/PROTOCOL.md#context-ten-keys).",
     rule: `${H} build_external_execution_context_data`,
   },
   W_CONTEXT_INVARIANT: {

@@ -1,6 +1,7 @@
 /**
  * The reference level as overlays: for each dagster-level schema, only the further constraints
- * of what the reference implementation writes (PROTOCOL.md §3-§5 middle columns, the reference
+ * of what the reference implementation writes (docs/PROTOCOL.md#method-exact-key-sets,
+ * docs/PROTOCOL.md#metadata-reference-level, docs/PROTOCOL.md#exception-shape; the reference
  * writer facts). Each reference file is `allOf: [<the dagster file>, #/$defs/overlay]`, so it is
  * complete on its own (reference ⊆ dagster by construction) while the validator can run the
  * overlay alone and tell the two levels' problems apart.
@@ -174,7 +175,7 @@ function metadataOverlays(): Record<string, OverlaySource> {
     },
     [SCHEMA_FILES.metadataValue]: {
       title: "Metadata value (reference level)",
-      description: "Exactly the keys raw_value and type, with the raw_value of the type's meaning (PROTOCOL.md §4 middle column).",
+      description: "Exactly the keys raw_value and type, with the raw_value of the type's meaning (docs/PROTOCOL.md#metadata-reference-level).",
       overlay: {
         type: "object",
         ...codes("W_METADATA_ENTRY_EXTRA_KEY"),

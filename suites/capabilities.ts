@@ -1,5 +1,5 @@
 /**
- * Capabilities the target declares (DESIGN.md "Capabilities"): by default what Dagster's
+ * Capabilities the target declares (docs/DRIVERS.md#driver-capabilities): by default what Dagster's
  * `PipesSubprocessClient` uses (env transport, path context, file channel, observed mode); more with
  * flags or a config file. An undeclared capability skips its cases with the reason.
  */

@@ -4,7 +4,7 @@
 Run it with ``dagster_pipes`` importable (``PYTHONPATH`` pointing at the directory that holds the
 ``dagster_pipes`` package); see drivers/python/README.md for the exact command.
 
-Driven mode (DESIGN.md, "Driven mode"): the actions in ``extras.pipes_conformance``
+Driven mode (docs/DRIVERS.md): the actions in ``extras.pipes_conformance``
 (``{"version": 1, "case": ..., "actions": [...]}``) run in order through dagster_pipes' public
 API inside one ``with open_dagster_pipes(...)`` session:
 
@@ -54,7 +54,7 @@ SUPPORTED_OPS = (
     "log", "report_asset_materialization", "report_asset_check", "report_custom_message",
     "get_extra", "report_context", "raise",
 )
-# The ten context fields, in PROTOCOL.md's order; each is a property of PipesContext.
+# The ten context fields, in docs/PROTOCOL.md's order; each is a property of PipesContext.
 CONTEXT_FIELDS = (
     "asset_keys", "code_version_by_asset_key", "provenance_by_asset_key", "partition_key",
     "partition_key_range", "partition_time_window", "run_id", "job_name", "retry_number", "extras",

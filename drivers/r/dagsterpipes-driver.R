@@ -2,7 +2,7 @@
 #   R_LIBS=<dir holding the installed package> Rscript drivers/r/dagsterpipes-driver.R
 # (see drivers/r/README.md for how the package is installed and the exact suite command).
 #
-# Driven mode (DESIGN.md, "Driven mode"): the actions in extras.pipes_conformance
+# Driven mode (docs/DRIVERS.md): the actions in extras.pipes_conformance
 # ({"version": 1, "case": ..., "actions": [...]}) run in order through the package's exported API
 # inside one with_dagster_pipes(function(ctx) ...) session:
 #   log                           ctx$log(message, level)

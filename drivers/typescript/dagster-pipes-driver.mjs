@@ -12,7 +12,7 @@
  * later arguments (e.g. `--dagster-pipes-context ...`) are left alone. See
  * drivers/typescript/README.md for the build and the exact suite command.
  *
- * Driven mode (DESIGN.md, "Driven mode"): the actions in `extras.pipes_conformance` run in order
+ * Driven mode (docs/DRIVERS.md): the actions in `extras.pipes_conformance` run in order
  * through the library's exported API inside one session, opened and ended the way the library's
  * README does it (`using context = openDagsterPipes()`: dispose, i.e. `close()`, when the block
  * ends, however it ends; written out as try/finally because Node 20 has no `using` syntax):

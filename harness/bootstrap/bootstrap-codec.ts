@@ -1,7 +1,8 @@
 /**
  * The encoding of the two bootstrap values (`DAGSTER_PIPES_CONTEXT`, `DAGSTER_PIPES_MESSAGES`):
  * standard padded base64 of zlib (RFC 1950) of UTF-8 JSON, written as Dagster's `encode_param`
- * writes it and read as the reference's `decode_param` reads it (PROTOCOL.md §1).
+ * writes it and read as the reference's `decode_param` reads it
+ * (docs/PROTOCOL.md#bootstrap-encoding).
  */
 import pako from "pako";
 import { decodePythonBase64, encodePythonBase64 } from "./python-base64.js";

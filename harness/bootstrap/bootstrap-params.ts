@@ -1,8 +1,8 @@
 /**
- * The three independent axes of a launch (DESIGN.md): bootstrap transport (env variables or CLI
- * arguments), context form (a file `{"path"}` or inline `{"data"}`) and message channel (a file, or
- * a standard stream, live or buffered). This module turns a choice on each axis into the params
- * Dagster would pass and into the variables or arguments that carry them.
+ * The three independent axes of a launch (docs/DRIVERS.md#driver-capabilities): bootstrap transport
+ * (env variables or CLI arguments), context form (a file `{"path"}` or inline `{"data"}`) and
+ * message channel (a file, or a standard stream, live or buffered). This module turns a choice on
+ * each axis into the params Dagster would pass and into the variables or arguments that carry them.
  */
 import { encodeBootstrapValue } from "./bootstrap-codec.js";
 import type { JsonValue } from "../json/number-lexemes.js";

@@ -1,9 +1,9 @@
 /**
- * The context Dagster sends (`PipesContextData`, PROTOCOL.md §2): all ten keys always present,
- * asset keys as escaped user strings, partitions in the shapes Dagster fills (a single partition
- * sets key, a start == end range and, for time partitions, an ISO-8601 window with offset; a
- * partition-range run sends all three null), and the invariants Dagster keeps (no assets ⇒ no code
- * versions or provenance).
+ * The context Dagster sends (`PipesContextData`, docs/PROTOCOL.md#context-ten-keys): all ten keys
+ * always present, asset keys as escaped user strings, partitions in the shapes Dagster fills (a
+ * single partition sets key, a start == end range and, for time partitions, an ISO-8601 window with
+ * offset; a partition-range run sends all three null), and the invariants Dagster keeps (no assets
+ * ⇒ no code versions or provenance).
  */
 import { randomUUID } from "node:crypto";
 import { toEscapedUserString } from "../dagster/asset-key.js";
@@ -58,7 +58,7 @@ export type PartitionSpec =
   /** A partition-range run: Dagster sends all three partition fields null. */
   | { kind: "range-run" };
 
-/** What to put in a context; anything omitted takes `run`'s defaults (DESIGN.md). */
+/** What to put in a context; anything omitted takes `run`'s defaults. */
 export interface ContextSpec {
   /** Selected assets as key parts; null for an op without assets. Default: one asset `my_asset`. */
   assets?: string[][] | null;

@@ -4,7 +4,7 @@
  * with `**params` would), the checks each handler makes, log-level coercion, severity, the
  * exception on `closed`, metadata resolution, and the warning for messages after `closed`
  * (which are still processed). It knows nothing of channels: the reader emulation decides what a
- * raise costs (PROTOCOL.md §3).
+ * raise costs (docs/PROTOCOL.md#handler-keyword-params).
  */
 import { fromEscapedUserString } from "./asset-key.js";
 import { reject, RejectionError, resolveMetadata, type ResolvedMetadataValue } from "./metadata-resolution.js";

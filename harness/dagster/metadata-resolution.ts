@@ -3,7 +3,8 @@
  * `MetadataValue` constructors' checks): which raw values each of the 17 types accepts, what
  * Dagster makes of them, and the Python error when it refuses. The accept sets follow Dagster's
  * `check` helpers, which are `isinstance` tests: `float` refuses the JSON integer `3`, `int`
- * accepts `true`, `json` accepts a string, text-like types accept null (PROTOCOL.md §4).
+ * accepts `true`, `json` accepts a string, text-like types accept null
+ * (docs/PROTOCOL.md#metadata-types).
  */
 import { fromUserString } from "./asset-key.js";
 import {
@@ -18,7 +19,7 @@ import {
 import { DAGSTER_SOURCES, pointerTo, type DagsterRejection, type RejectionCode } from "./rejection.js";
 import { getNumberLexeme, type JsonObject, type JsonValue } from "../json/number-lexemes.js";
 
-/** The 17 metadata types of Pipes 0.1 (PROTOCOL.md §4), in the reference's order. */
+/** The 17 metadata types of Pipes 0.1 (docs/PROTOCOL.md#metadata-types), in reference order. */
 export const METADATA_TYPES = [
   "__infer__",
   "text",

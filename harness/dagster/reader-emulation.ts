@@ -1,6 +1,6 @@
 /**
  * What Dagster's message readers do with each line, and what a raise costs on each channel
- * (PROTOCOL.md §3):
+ * (docs/PROTOCOL.md#reader-death-file-channel, docs/PROTOCOL.md#reader-stdio-skips):
  * - the FILE reader (`PipesFileMessageReader`, the default of `PipesSubprocessClient`) calls
  *   `json.loads` then `handle_message` on every line; the first line that raises (invalid UTF-8, a
  *   blank or half line, invalid JSON, a message the handler refuses) kills its thread, and every

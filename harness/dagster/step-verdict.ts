@@ -4,7 +4,8 @@
  * `opened`, no `closed`, a message after `closed`, a reader's framework exception), the messages it
  * would lose, and the step's outcome. The exit code decides the step (a `closed` exception alone
  * does not fail it); unselected asset keys, duplicate materializations and undeclared checks fail
- * it later, when the results are yielded (PROTOCOL.md §3).
+ * it later, when the results are yielded (docs/PROTOCOL.md#step-exit-code-decides,
+ * docs/PROTOCOL.md#step-selected-keys).
  */
 import { constants } from "node:os";
 import { sameAssetKey, toUserString, type AssetKeyPath } from "./asset-key.js";

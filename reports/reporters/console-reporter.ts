@@ -11,6 +11,7 @@ import type { CaseResult, PlannedCase, Report, ReportHeader, Verdict } from "../
 import type { RootCause } from "../../suites/model/root-cause.js";
 import { replayCommand } from "../replay-command.js";
 import type { Reporter, ReporterContext } from "../reporter.js";
+import { ruleText } from "../rule-text.js";
 import type { Style } from "../terminal.js";
 import { visibleControls } from "../text-safety.js";
 
@@ -70,7 +71,7 @@ export function incompleteLine(report: Report): string | undefined {
 export function describeResult(result: CaseResult, header: ReportHeader, style: Style): string[] {
   const colour = colourFor(style, result.verdict);
   const lines = [colour(`${SYMBOLS[result.verdict]} ${result.verdict.toUpperCase()} ${result.id}${result.reason ? ` [${result.reason}]` : ""}`), `  ${safe(result.title)} (${result.level})`];
-  for (const ref of result.refs) lines.push(style.dim(`  rule: ${ref.section}: ${ref.quote}`));
+  for (const ref of result.refs) lines.push(style.dim(`  rule: ${ruleText(ref)}`));
   if (result.message) lines.push(`  ${safe(result.message)}`);
   const findings = result.findings ?? (result.reason !== undefined && result.expected !== undefined ? [{ code: result.reason, level: result.level, expected: result.expected, actual: result.actual ?? "", lines: result.lines, rootCause: result.reason }] : []);
   for (const [index, finding] of findings.entries()) {

@@ -19,6 +19,7 @@ import { ANNOTATIONS_PER_KIND, ANNOTATION_MESSAGE_LIMIT, workflowCommand } from 
 import { renderMarkdownSummary } from "../markdown-summary.js";
 import { replayCommand } from "../replay-command.js";
 import type { Reporter, ReporterContext } from "../reporter.js";
+import { ruleText } from "../rule-text.js";
 import { clamp } from "../text-safety.js";
 
 /** GitHub's limit on what one step may add to the step summary (1 MiB); kept well below. */
@@ -30,7 +31,7 @@ function annotationTitle(result: CaseResult): string {
 
 function annotationMessage(report: Report, result: CaseResult): string {
   const lines = [`${result.title} (${result.level})`];
-  for (const ref of result.refs) lines.push(`rule: ${ref.section}: ${ref.quote}`);
+  for (const ref of result.refs) lines.push(`rule: ${ruleText(ref)}`);
   if (result.message) lines.push(result.message);
   if (result.expected !== undefined) lines.push(`Expected: ${clamp(result.expected, 1_000)}`);
   if (result.actual !== undefined) lines.push(`Actual:   ${clamp(result.actual, 1_000)}`);

@@ -1,6 +1,6 @@
 /**
  * Driven cases (`--driven`): a driver performs scripted actions with the library under test and
- * what it writes must be exactly their image (DESIGN.md "Driven mode").
+ * what it writes must be exactly their image (docs/DRIVERS.md#driver-expected-image).
  */
 import { withLexemes, type JsonObject } from "../../harness/json/number-lexemes.js";
 import type { DriverAction } from "../driven/actions.js";

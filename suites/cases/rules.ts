@@ -1,50 +1,67 @@
 /**
- * The rules of PROTOCOL.md the cases stand for: section and a one-sentence quote, kept in one
- * place so that the same rule reads the same in every case, report and doc.
+ * The rules the cases stand for, kept in one place so that the same rule reads the same in every
+ * case, report and doc. Each rule lives in the project's own spec, `docs/PROTOCOL.md` (the wire
+ * protocol) or `docs/DRIVERS.md` (the driver protocol of driven mode).
+ *
+ * Convention for every entry (checked by test/docs/rule-anchors.test.ts):
+ * - `anchor`: an explicit `<a id="..."></a>` placed just before the rule's text in the doc. Ids are
+ *   kebab-case, `<topic>-<rule>` (`framing-one-line-per-message`, `lifecycle-opened-first`,
+ *   `driver-expected-image`), unique across every file of `docs/`, and never renamed or reused:
+ *   headings may be reworded, anchors stay. A new rule gets a new anchor in the doc first; several
+ *   entries may share a section, each with its own anchor. The ref stores it as
+ *   `docs/<FILE>.md#<id>`.
+ * - `section`: `<FILE>.md › <heading>`, the nearest heading above the anchor, for people.
+ * - `quote`: one sentence of the doc's text after the anchor, as written there (Markdown
+ *   emphasis, code spans and link targets dropped), so a report quotes the spec it links to.
  */
 import type { RuleRef } from "../model/case.js";
 
-function rule(section: string, quote: string): RuleRef {
-  return { section: section.startsWith("§") ? `PROTOCOL.md ${section}` : section, quote };
+/** The project's spec files a rule can live in. */
+type SpecFile = "PROTOCOL.md" | "DRIVERS.md";
+
+function rule(file: SpecFile, heading: string, anchor: string, quote: string): RuleRef {
+  return { section: `${file} › ${heading}`, anchor: `docs/${file}#${anchor}`, quote };
 }
+
+const P: SpecFile = "PROTOCOL.md";
 
 /** Every rule referenced by a case. */
 export const RULES = {
-  bootstrapVariables: rule("§1", "O passes two environment variables: DAGSTER_PIPES_CONTEXT and DAGSTER_PIPES_MESSAGES."),
-  bootstrapCli: rule("§1", "Alternative params loader: CLI arguments --dagster-pipes-context <value> and --dagster-pipes-messages <value>."),
-  contextForms: rule("§1", 'Context params: {"path": "<file>"} (the context JSON is in that file) or {"data": {...context...}} (the context inline).'),
-  encoding: rule("§1", "Each value = standard base64 (alphabet +/, WITH = padding) of zlib-compressed (RFC 1950) UTF-8 JSON."),
-  failLoudly: rule("§1", "If DAGSTER_PIPES_CONTEXT is present and DAGSTER_PIPES_MESSAGES is not, the reference crashes rather than going no-op: a half-configured launch must fail loudly."),
-  messagesOnly: rule("§1", "With only DAGSTER_PIPES_MESSAGES set, the reference behaves as standalone (no-op with a warning), which is acceptable."),
-  decodeFirst: rule("§6", "Decode both params (errors here: crash before anything is written)."),
-  contextKeys: rule("§2", "All ten keys are always present in what Dagster sends; several may be null."),
-  forwardCompatible: rule("§2", "Unknown extra keys must be ignored (forward compatibility)."),
-  readsByKey: rule("§2", "The reference reads them by key, so a missing key crashes it."),
-  tolerateShapes: rule("§2", "Other orchestrators or later versions may send other shapes (a range with start != end): tolerate them."),
-  channels: rule("§1", 'Message params: {"path": ...} appends one JSON line per message to the file; {"stdio": "stderr" | "stdout"} writes each message as a line on that stream; {"buffered_stdio": ...} writes them all in order when it closes.'),
-  includeStdio: rule("§1", "With include_stdio_in_messages true, P also forwards its own stdout/stderr text as log_external_stream messages."),
-  openedFirst: rule("§6", "Load the context, open the channel, write opened before any user code runs."),
-  closedOnce: rule("§6", "close() writes closed (with the exception if the session ended by one); a second close does nothing; any write after close is an error."),
-  noClosedWarning: rule("§3", "opened but no closed: warning \"did not receive closed message ... buffered messages may have been discarded\"."),
-  afterClosed: rule("§3", 'A message after closed is logged as a warning ("unexpected message received after closed") and still processed.'),
-  oneLine: rule("§3", "Every message is one line of JSON, terminated by \\n, never split, never blank."),
-  fileReaderDies: rule("§3", "The file reader calls json.loads on each line: a blank line or a half-written line kills it the same way. Writers must append whole lines."),
-  utf8: rule("§8", "Dagster reads a messages file in text mode: an invalid byte kills Dagster's reader."),
-  version: rule("§3", 'The version string has been "0.1" in every release. O never compares it, but O\'s stdio and blob readers use the presence of the key to tell protocol lines from ordinary output.'),
-  handlerStrict: rule("§3", "Each handler is called with the params as Python keyword arguments. A missing required key, an extra key, or params: null (except for opened/closed) raises."),
-  readerDeath: rule("§3", "When any handler raises under the FILE channel, the reader thread records a framework error and DIES: every later message is lost."),
-  metadataWrapped: rule("§4", 'Wire form: {"raw_value": <json>, "type": "<type>"}. O indexes raw_value and type on every value, so a bare value raises and kills the reader.'),
-  referenceShapes: rule("§3", "The params P sends have exact key sets: closed {} or {\"exception\": Exception}; opened {\"extras\": {}}; log levels DEBUG/INFO/WARNING/ERROR/CRITICAL."),
-  selectedKeys: rule("§3", "A key the step did not select, or a check name no spec declares, is rejected later by the framework (the step fails)."),
-  materializeOnce: rule("§6", "An asset may be materialized once per session; a second report for the same key raises."),
-  exitDecides: rule("§3", "Step outcome: exit code != 0 fails the step. closed with an exception but exit 0: the step SUCCEEDS (only an engine event)."),
-  exceptionForwarded: rule("§5", "P reports the exception on closed and then still exits non-zero."),
-  standalone: rule("§6", "No env vars: the expected behaviour is no-op, no crash, no output on the channels, no files created."),
-  timing: rule("§1", "Timing of arrival is therefore never a MUST."),
-  assetKeyResolution: rule("§6", "Explicit key must be in asset_keys (when the context has any); omitted key allowed only with exactly one asset; with no assets in context any explicit key passes."),
-  severityDefault: rule("§6", "Check severity defaults to ERROR. Log levels are the five Python names."),
-  numbers: rule("§8", "Python's json.loads keeps 2 (int) apart from 2.0 (float), accepts NaN, Infinity and -Infinity, and keeps integers beyond 2^53 exact."),
-  accessors: rule("§2", "External-side accessors raise when the value is null (asset_keys, partition_key, ...); partition_time_window raises only when the range is null; get_extra(k) raises on a missing key."),
-  processGroup: rule("§6", "A program ends with its session: whatever it started must not outlive it outside its process group."),
-  driverProtocol: rule("DESIGN.md Driven mode", "The messages written must be exactly the image of the actions: opened first, one message per reporting action in order, then closed {}."),
+  bootstrapVariables: rule(P, "Variables and arguments", "bootstrap-two-variables", "Dagster hands the process exactly two values, in the environment variables DAGSTER_PIPES_CONTEXT (where to find the context) and DAGSTER_PIPES_MESSAGES (where to write messages)."),
+  bootstrapCli: rule(P, "Variables and arguments", "bootstrap-cli-arguments", "The same two values may instead be passed as arguments: --dagster-pipes-context <value> and --dagster-pipes-messages <value>, each flag and its value being separate tokens, encoded exactly like the variables."),
+  contextForms: rule(P, "Context params", "bootstrap-context-params", 'The decoded DAGSTER_PIPES_CONTEXT is either {"path": "<file>"}, naming a file that holds the context JSON, or {"data": {...}}, holding the context inline.'),
+  encoding: rule(P, "Encoding", "bootstrap-encoding", "Each value is UTF-8 JSON, compressed with zlib (RFC 1950, not gzip or raw deflate), then encoded in standard base64 (alphabet +/, with = padding)."),
+  failLoudly: rule(P, "Half-configured launches", "bootstrap-context-without-messages", "A launch that is half configured must fail loudly, not pass for a standalone run."),
+  messagesOnly: rule(P, "Half-configured launches", "bootstrap-messages-only", "With only DAGSTER_PIPES_MESSAGES set, the reference behaves as a standalone run (a no-op, with a warning on stderr)."),
+  decodeFirst: rule(P, "External-side lifecycle", "lifecycle-decode-first", "Decode both params first: an error while decoding them ends the program before anything is written."),
+  contextKeys: rule(P, "The ten keys", "context-ten-keys", "The context Dagster sends always holds all ten keys, several of which may be null."),
+  forwardCompatible: rule(P, "Invariants and other shapes", "context-unknown-keys", "A key the library does not know must be ignored, so that a later protocol version can add keys."),
+  readsByKey: rule(P, "Invariants and other shapes", "context-missing-key", "The reference reads the ten keys by name, so a context without one of them makes it crash (possibly after opened)."),
+  tolerateShapes: rule(P, "Invariants and other shapes", "context-other-shapes", "A library should tolerate contexts outside Dagster's invariants, such as a partition range whose start and end differ, which other orchestrators or later versions may send."),
+  channels: rule(P, "Messages params", "bootstrap-messages-params", 'The decoded DAGSTER_PIPES_MESSAGES names a file to append one line per message to ({"path": ...}), a stream to write each message on as a line ({"stdio": ...}), or a stream to write all messages on, in order, at close ({"buffered_stdio": ...}).'),
+  includeStdio: rule(P, "Messages params", "bootstrap-include-stdio", "With include_stdio_in_messages true (file channel only), the library also sends what the program prints on stdout and stderr, as log_external_stream messages."),
+  openedFirst: rule(P, "External-side lifecycle", "lifecycle-opened-first", "Load the context, open the channel, write opened, all before any user code runs."),
+  closedOnce: rule(P, "External-side lifecycle", "lifecycle-closed-once", "A second close does nothing and any write after close is an error: closed is written exactly once, and nothing follows it."),
+  noClosedWarning: rule(P, "Step outcome", "step-no-closed-warning", "With opened seen but no closed, Dagster warns that it did not receive the closed message and that buffered messages may have been discarded."),
+  afterClosed: rule(P, "Dagster's handler", "handler-message-after-closed", 'A message that arrives after closed is still handled, with a warning ("unexpected message received after closed").'),
+  oneLine: rule(P, "Framing", "framing-one-line-per-message", "Every message is one JSON object on one line, ended by \\n."),
+  fileReaderDies: rule(P, "Framing", "framing-whole-lines", "Dagster's file reader runs json.loads on each line it reads: a blank or half-written line kills it, so a writer must append each message whole, with one write."),
+  utf8: rule(P, "Framing", "framing-utf8", "Dagster reads the messages file as text (UTF-8 in practice): an invalid byte raises in the reader and kills it."),
+  version: rule(P, "Envelope", "envelope-version", "The version is \"0.1\" in every release; Dagster never compares it, but its stdio readers use the key's presence to tell a message from ordinary output."),
+  handlerStrict: rule(P, "Dagster's handler", "handler-keyword-params", "For every method but opened and closed, a missing required key, an extra key, or params that are not an object (null included) raise."),
+  readerDeath: rule(P, "Readers: file versus stdio", "reader-death-file-channel", "On the file channel, one bad line loses everything after it."),
+  metadataWrapped: rule(P, "Wire form", "metadata-wire-form", 'Dagster reads raw_value and type from every value, so a bare value ("rows": 3) raises, and on the file channel it kills the reader.'),
+  referenceShapes: rule(P, "Methods and params", "method-exact-key-sets", "The reference writes each method's params with an exact set of keys, listed in the table."),
+  selectedKeys: rule(P, "Step outcome", "step-selected-keys", "An asset key that the step did not select, or a check name that no check spec declares, is refused later by the framework, when the results are yielded: the step fails."),
+  materializeOnce: rule(P, "External-side lifecycle", "lifecycle-materialize-once", "An asset is materialized at most once per session: a second report for the same key raises in the library."),
+  exitDecides: rule(P, "Step outcome", "step-exit-code-decides", "A non-zero exit fails the step, and a closed that carries an exception with exit 0 leaves the step successful."),
+  exceptionForwarded: rule(P, "Exceptions", "exception-forwarded", "When the session ends by an exception, the library reports it on closed and the process still exits non-zero."),
+  standalone: rule(P, "Standalone runs", "standalone-no-op", "Without DAGSTER_PIPES_CONTEXT a library is a no-op: no crash, no protocol output on any stream, no file created."),
+  timing: rule(P, "Messages params", "channel-arrival-timing", "No rule of this tool that can fail a run depends on arrival times."),
+  assetKeyResolution: rule(P, "External-side lifecycle", "lifecycle-asset-key-resolution", "An explicit key must be one of asset_keys when the context has any; an omitted key is allowed only when the context has exactly one asset (and means that asset); with no assets in the context, any explicit key passes."),
+  severityDefault: rule(P, "External-side lifecycle", "lifecycle-defaults", "A check's severity defaults to ERROR, and log levels are the five Python names DEBUG, INFO, WARNING, ERROR, CRITICAL."),
+  numbers: rule(P, "Numbers and encoding traps", "numbers-python-json", "Python's json.loads keeps 2 (an int) apart from 2.0 (a float), accepts NaN, Infinity and -Infinity, and keeps integers beyond 2^53 exact."),
+  accessors: rule(P, "Accessors", "context-accessors", "Accessors raise when their value is null (asset_keys, partition_key, ...); partition_time_window raises only when the range is null; get_extra(key) raises on a missing key."),
+  processGroup: rule(P, "External-side lifecycle", "lifecycle-process-group", "Whatever the program starts ends with it: a process that leaves the program's process group outlives the step."),
+  driverProtocol: rule("DRIVERS.md", "The expected image", "driver-expected-image", "A conforming library writes exactly opened first, then one message per action in the order of the actions (every op writes one message, raise none), then closed with params {} last."),
 } as const;

@@ -1,5 +1,5 @@
 /**
- * The driver protocol (DESIGN.md "Driven mode"): the actions a driver performs, written into the
+ * The driver protocol (docs/DRIVERS.md): the actions a driver performs, written into the
  * context's extras under the reserved key `pipes_conformance`.
  */
 import type { JsonObject, JsonValue } from "../../harness/json/number-lexemes.js";

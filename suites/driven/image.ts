@@ -1,9 +1,9 @@
 /**
  * The image of a driver's actions: exactly the messages a conforming library writes for them
- * (DESIGN.md "Driven mode"). `opened` first, one message per reporting action in order, then
- * `closed {}`; after `raise`, or an action the reference refuses (a second materialization of one
- * key, a key not in the context, an omitted key with several assets, a missing extra), nothing more
- * is written and `closed` carries the exception, with a non-zero exit.
+ * (docs/DRIVERS.md#driver-expected-image). `opened` first, one message per reporting action in
+ * order, then `closed {}`; after `raise`, or an action the reference refuses (a second
+ * materialization of one key, a key not in the context, an omitted key with several assets, a
+ * missing extra), nothing more is written and `closed` carries the exception, with a non-zero exit.
  */
 import type { JsonObject, JsonValue } from "../../harness/json/number-lexemes.js";
 import type { DriverAction } from "./actions.js";

@@ -1,10 +1,10 @@
 /**
- * Generated contexts (fast-check), within the invariants of what Dagster sends (PROTOCOL.md §2):
- * asset keys with `/`, escaped slashes, unicode and many keys, or null; no assets ⇒ no code
- * versions or provenance; unpartitioned, a single partition, a time window with an offset, or a
- * range run (all three null); run ids, job names (null for direct invocation), retry numbers;
- * extras of arbitrary JSON with unicode, deep nesting, big and negative numbers, whole floats,
- * empty containers and null.
+ * Generated contexts (fast-check), within the invariants of what Dagster sends
+ * (docs/PROTOCOL.md#context-invariants): asset keys with `/`, escaped slashes, unicode and many
+ * keys, or null; no assets ⇒ no code versions or provenance; unpartitioned, a single partition, a
+ * time window with an offset, or a range run (all three null); run ids, job names (null for direct
+ * invocation), retry numbers; extras of arbitrary JSON with unicode, deep nesting, big and negative
+ * numbers, whole floats, empty containers and null.
  */
 import fc from "fast-check";
 import { buildContextData, pythonIsoFormat, type PartitionSpec, type PipesDataProvenance } from "../../harness/context/context-data.js";

@@ -1,5 +1,5 @@
 /**
- * The case model (DESIGN.md "Case model"): a case is data (identity, level, rule, mode, needed
+ * The case model: a case is data (identity, level, rule, mode, needed
  * capabilities, setup, expectations) plus, where data cannot say it, a small named verifier.
  * One case gives one verdict.
  */
@@ -38,11 +38,17 @@ export type Capability =
   | "driven"
   | `feature:${Feature}`;
 
-/** A rule of PROTOCOL.md a case stands for. */
+/** A rule of the project's spec (`docs/PROTOCOL.md`, `docs/DRIVERS.md`) a case stands for. */
 export interface RuleRef {
-  /** E.g. `PROTOCOL.md §3`. */
+  /** The doc and heading, for people: e.g. `PROTOCOL.md › Framing`. */
   section: string;
-  /** One sentence of the rule. */
+  /**
+   * Where the rule is: the doc's path in the package and the rule's stable anchor, e.g.
+   * `docs/PROTOCOL.md#framing-one-line-per-message`. Every case has one; optional only because
+   * reports written before anchors existed lack it.
+   */
+  anchor?: string;
+  /** One sentence of the rule, as the doc words it. */
   quote: string;
 }
 

@@ -1,6 +1,7 @@
 /**
  * The last message ends with its newline: a reader that waits for whole lines would never see it,
- * and appending to the file afterwards would corrupt two messages (DESIGN.md: SHOULD).
+ * and appending to the file afterwards would corrupt two messages
+ * (docs/PROTOCOL.md#framing-final-newline: SHOULD).
  */
 import { outcomeOf, type Verifier } from "../model/case.js";
 import { protocolLines, quote } from "./transcript.js";

@@ -1,8 +1,8 @@
 /**
- * The exception forwarded on `closed` has the reference's shape (PROTOCOL.md §5): `message` and
- * `name` strings, `stack` a list of strings, `cause` and `context` an exception or null. Dagster
- * copes with other shapes; its UI renders them badly (SHOULD). Only the exception is judged here:
- * the rest of the transcript is the other cases' business.
+ * The exception forwarded on `closed` has the reference's shape (docs/PROTOCOL.md#exception-shape):
+ * `message` and `name` strings, `stack` a list of strings, `cause` and `context` an exception or
+ * null. Dagster copes with other shapes; its UI renders them badly (SHOULD). Only the exception is
+ * judged here: the rest of the transcript is the other cases' business.
  */
 import { problemCodesOf } from "../finding-codes.js";
 import { failed, type Verifier } from "../model/case.js";

@@ -1,6 +1,7 @@
 /**
  * An asset is materialized at most once per session: the reference refuses a second report, and
- * Dagster fails the step ("returned an output multiple times") (PROTOCOL.md §3, §6).
+ * Dagster fails the step ("returned an output multiple times")
+ * (docs/PROTOCOL.md#step-duplicate-materialization, docs/PROTOCOL.md#lifecycle-materialize-once).
  */
 import { fromEscapedUserString, toUserString } from "../../harness/dagster/asset-key.js";
 import { outcomeOf, type Verifier } from "../model/case.js";

@@ -1,6 +1,6 @@
 /**
  * Without the bootstrap variables a library creates no files: no messages file, nothing in the
- * temp directory (PROTOCOL.md §6, "No env vars").
+ * temp directory (docs/PROTOCOL.md#standalone-no-op).
  */
 import { outcomeOf, type Verifier } from "../model/case.js";
 

@@ -1,6 +1,6 @@
 /**
  * Without the bootstrap variables a library is a no-op: it writes no protocol message anywhere
- * (PROTOCOL.md §6, "No env vars").
+ * (docs/PROTOCOL.md#standalone-no-op).
  */
 import { failed, type Verifier } from "../model/case.js";
 import { quote } from "./transcript.js";

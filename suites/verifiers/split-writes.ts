@@ -1,7 +1,7 @@
 /**
  * Whether messages arrived in pieces (INFO): Dagster's file reader polls with `readline()`, which
  * returns a half-written line and dies on it; whether a poll lands between two writes depends on
- * timing, so this is recorded, never failed (DESIGN.md).
+ * timing, so this is recorded, never failed (docs/PROTOCOL.md#level-info).
  */
 import { outcomeOf, type Verifier } from "../model/case.js";
 import { protocolLines, quote } from "./transcript.js";

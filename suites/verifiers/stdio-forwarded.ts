@@ -1,11 +1,12 @@
 /**
  * With `include_stdio_in_messages`, what the program prints while the session is open reaches
- * Dagster as `log_external_stream` messages (PROTOCOL.md §1). Only output printed between `opened`
- * and `closed` counts: a library may print its own lines outside its capture (the reference writes
- * "Starting ..." before it and "Stopped ..." after), and a program that printed nothing inside the
- * session cannot show either way. "Inside" is judged by arrival: output printed within a moment of
- * `opened` or `closed` may fall either side, which can only move a library that ignores the flag
- * between "fail" and "not applicable", never fail one that forwards its output.
+ * Dagster as `log_external_stream` messages (docs/PROTOCOL.md#bootstrap-include-stdio). Only output
+ * printed between `opened` and `closed` counts: a library may print its own lines outside its
+ * capture (the reference writes "Starting ..." before it and "Stopped ..." after), and a program
+ * that printed nothing inside the session cannot show either way. "Inside" is judged by arrival:
+ * output printed within a moment of `opened` or `closed` may fall either side, which can only move
+ * a library that ignores the flag between "fail" and "not applicable", never fail one that forwards
+ * its output.
  */
 import { outcomeOf, type Verifier } from "../model/case.js";
 import { parsedMessages } from "./transcript.js";

@@ -1,6 +1,6 @@
 /**
  * Whether messages are streamed while the process runs or batched at exit (INFO: timing is never
- * a MUST, PROTOCOL.md §1), measured from the arrival times.
+ * a MUST, docs/PROTOCOL.md#channel-arrival-timing), measured from the arrival times.
  */
 import { outcomeOf, type Verifier } from "../model/case.js";
 import { protocolLines } from "./transcript.js";

@@ -1,6 +1,6 @@
 /**
  * Messages are valid UTF-8: Dagster reads the file in text mode and an invalid byte raises,
- * killing its reader (PROTOCOL.md §8).
+ * killing its reader (docs/PROTOCOL.md#framing-utf8).
  */
 import { outcomeOf, type Verifier } from "../model/case.js";
 import { protocolLines, quote } from "./transcript.js";

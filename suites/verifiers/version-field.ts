@@ -1,6 +1,7 @@
 /**
  * Every message carries `"__dagster_pipes_version": "0.1"`, the only version there has been
- * (PROTOCOL.md §3). Dagster never compares the value; the reference always writes it.
+ * (docs/PROTOCOL.md#envelope-version). Dagster never compares the value; the reference always
+ * writes it.
  */
 import { outcomeOf, type Verifier } from "../model/case.js";
 import { parsedMessages, quote } from "./transcript.js";

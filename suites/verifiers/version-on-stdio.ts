@@ -1,7 +1,7 @@
 /**
  * On a stdio channel the version field is what makes a line a message: Dagster's stdio readers
  * treat a JSON object without `__dagster_pipes_version` as the program's own output, so the
- * message is lost (PROTOCOL.md §3).
+ * message is lost (docs/PROTOCOL.md#envelope-version-on-stdio).
  */
 import { outcomeOf, type Verifier } from "../model/case.js";
 import { quote } from "./transcript.js";

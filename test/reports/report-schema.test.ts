@@ -61,6 +61,8 @@ describe("report schema", () => {
     ["a missing summary count", (value: Record<string, any>) => delete value.summary.counts.timeout],
     ["an unknown channel", (value: Record<string, any>) => (value.header.capabilities.channels = ["pipe"])],
     ["an empty command", (value: Record<string, any>) => (value.header.command = [])],
+    ["a rule anchor outside docs/", (value: Record<string, any>) => (value.results[0].refs[0].anchor = "../shared/PROTOCOL.md#x")],
+    ["a rule anchor without its id", (value: Record<string, any>) => (value.results[0].refs[0].anchor = "docs/PROTOCOL.md")],
   ])("refuses %s", async (_what, spoil) => {
     const output = await jsonOutput();
     spoil(output);
@@ -79,6 +81,15 @@ describe("report schema", () => {
   it("accepts every case ID of the catalogue", () => {
     const pattern = new RegExp(defsPattern("caseId"));
     for (const definition of listCases()) expect(definition.id).toMatch(pattern);
+  });
+
+  it("accepts every rule anchor of the catalogue, and refs without one (reports written before anchors)", async () => {
+    const refSchema = (schema.$defs.result!.properties!.refs as unknown as { items: { properties: { anchor: { pattern: string } } } }).items;
+    const pattern = new RegExp(refSchema.properties.anchor.pattern);
+    for (const definition of listCases()) for (const ref of definition.refs) expect(ref.anchor).toMatch(pattern);
+    const output = await jsonOutput();
+    for (const entry of output.results as { refs: { anchor?: string }[] }[]) for (const ref of entry.refs) delete ref.anchor;
+    expect(validate(output), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it("accepts hostile text anywhere text goes", async () => {

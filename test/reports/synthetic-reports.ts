@@ -33,7 +33,7 @@ export function header(overrides: Partial<ReportHeader> = {}): ReportHeader {
   };
 }
 
-const RULE = { section: "PROTOCOL.md §3", quote: "The first message is opened." };
+const RULE = { section: "PROTOCOL.md › External-side lifecycle", anchor: "docs/PROTOCOL.md#lifecycle-opened-first", quote: "The first message is opened." };
 
 /** A result with sensible defaults for the fields a test does not care about. */
 export function result(id: string, verdict: Verdict, fields: Partial<CaseResult> = {}): CaseResult {

@@ -1,9 +1,9 @@
 /**
  * Lint of the shipped schemas: the files on disk are exactly what `schema-documents.ts` builds
  * (regenerate with `PIPES_CONFORMANCE_WRITE_SCHEMAS=1`), every schema compiles in ajv's strict mode
- * and is valid 2020-12, `$id`s are unique and match the paths, every metadata type of PROTOCOL.md
- * §4 has a schema and `job` has none, every constraint that can fail names a reason code of the
- * right level, the catalogue is well formed, and the README documents every file.
+ * and is valid 2020-12, `$id`s are unique and match the paths, every metadata type of
+ * docs/PROTOCOL.md has a schema and `job` has none, every constraint that can fail names a reason
+ * code of the right level, the catalogue is well formed, and the README documents every file.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -17,7 +17,7 @@ import { schemaDocuments, schemaFileText, writeSchemaFiles, type SchemaDocument 
 import { CODE_ANNOTATION, rawValueFile, SCHEMA_FILES, SCHEMA_ID_BASE } from "../../schemas/schema-layout.js";
 
 const SCHEMAS_DIRECTORY = fileURLToPath(new URL("../../schemas/", import.meta.url));
-const PROTOCOL = fileURLToPath(new URL("../../../shared/PROTOCOL.md", import.meta.url));
+const PROTOCOL = fileURLToPath(new URL("../../docs/PROTOCOL.md", import.meta.url));
 
 function filesUnder(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
@@ -105,11 +105,11 @@ describe("shipped schemas", () => {
     }
   });
 
-  it("give every metadata type of PROTOCOL.md §4 a schema, and job none", () => {
+  it("give every metadata type of docs/PROTOCOL.md a schema, and job none", () => {
     let protocolTypes: string[] = [...METADATA_TYPES];
     if (existsSync(PROTOCOL)) {
-      const section = readFileSync(PROTOCOL, "utf8").split("## 4. Metadata values")[1]?.split("\n## ")[0] ?? "";
-      // Rows of the §4 table: the first cell lists types, e.g. "text, url, path, notebook, md".
+      const section = readFileSync(PROTOCOL, "utf8").split("\n## Metadata values")[1]?.split("\n## ")[0] ?? "";
+      // Rows of the types table: the first cell lists types, e.g. "text, url, path, notebook, md".
       const rows = section.split("\n").filter((line) => line.startsWith("| ") && !line.startsWith("| type") && !line.startsWith("|---"));
       protocolTypes = rows.flatMap((row) => (row.split("|")[1] as string).split(",").map((cell) => cell.trim().replaceAll("`", "")));
     }

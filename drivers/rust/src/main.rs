@@ -4,7 +4,7 @@
 //! Build: `cargo build --offline` in drivers/rust (see README.md for the crate checkout it
 //! expects and the exact suite command); run the binary it builds.
 //!
-//! Driven mode (DESIGN.md, "Driven mode"): the actions in `extras.pipes_conformance` run in order
+//! Driven mode (docs/DRIVERS.md): the actions in `extras.pipes_conformance` run in order
 //! through the crate's public API, with the session held the way the crate is meant to be used:
 //! `let mut context = open_dagster_pipes()?;` and the context dropped (its `Drop` writes `closed`)
 //! when the session function returns, whether normally or with an error.

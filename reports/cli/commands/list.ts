@@ -7,6 +7,7 @@ import type { CaseDefinition } from "../../../suites/model/case.js";
 import { globMatcher } from "../../../suites/plan.js";
 import { EXIT, type ExitCode } from "../../exit-codes.js";
 import { inlineText } from "../../markdown-text.js";
+import { ruleText } from "../../rule-text.js";
 import { stdoutStyle, type CliIo } from "../io.js";
 import { listOption, stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
 
@@ -29,7 +30,7 @@ export interface CatalogueEntry {
   mode: string;
   needs: string[];
   generated: boolean;
-  rules: { section: string; quote: string }[];
+  rules: { section: string; anchor?: string; quote: string }[];
 }
 
 /** The catalogue: one entry per case ID, in plan order. */
@@ -49,17 +50,23 @@ export function caseCatalogue(definitions: readonly CaseDefinition[] = listCases
       mode: definition.mode,
       needs: [...definition.needs],
       generated,
-      rules: definition.refs.map((ref) => ({ section: ref.section, quote: ref.quote })),
+      rules: definition.refs.map((ref) => ({ section: ref.section, ...(ref.anchor === undefined ? {} : { anchor: ref.anchor }), quote: ref.quote })),
     });
   }
   return [...entries.values()];
 }
 
-/** The catalogue as a Markdown table (the README's case list). */
+/** A rule as a Markdown link to its anchor, named by the anchor's id (the section when it has none). */
+function ruleLink(rule: CatalogueEntry["rules"][number]): string {
+  if (rule.anchor === undefined) return inlineText(rule.section);
+  return `[${inlineText(rule.anchor.slice(rule.anchor.indexOf("#") + 1))}](${rule.anchor})`;
+}
+
+/** The catalogue as a Markdown table (the README's case list); rules link into `docs/`. */
 export function catalogueMarkdown(entries: readonly CatalogueEntry[]): string {
   const rows = entries.map(
     (entry) =>
-      `| \`${entry.id}\`${entry.generated ? " ⟳" : ""} | ${entry.level} | ${entry.mode} | ${entry.needs.length === 0 ? "default" : entry.needs.map((need) => `\`${need}\``).join(" ")} | ${inlineText(entry.title)} | ${[...new Set(entry.rules.map((rule) => inlineText(rule.section)))].join(", ")} |`,
+      `| \`${entry.id}\`${entry.generated ? " ⟳" : ""} | ${entry.level} | ${entry.mode} | ${entry.needs.length === 0 ? "default" : entry.needs.map((need) => `\`${need}\``).join(" ")} | ${inlineText(entry.title)} | ${[...new Set(entry.rules.map(ruleLink))].join(", ")} |`,
   );
   return ["| case | level | mode | needs | what it checks | rule |", "|---|---|---|---|---|---|", ...rows].join("\n");
 }
@@ -80,7 +87,7 @@ export async function listCommand(parsed: ParsedCommandLine, io: CliIo): Promise
       const needs = entry.needs.length === 0 ? "default" : entry.needs.join(" ");
       io.stdout(`${style.bold(entry.id.padEnd(width))}  ${entry.level.padEnd(6)}  ${entry.mode.padEnd(8)}  ${needs}${entry.generated ? "  (+ generated variants)" : ""}\n`);
       io.stdout(`${" ".repeat(width)}  ${entry.title}\n`);
-      for (const rule of entry.rules) io.stdout(style.dim(`${" ".repeat(width)}  ${rule.section}: ${rule.quote}\n`));
+      for (const rule of entry.rules) io.stdout(style.dim(`${" ".repeat(width)}  ${ruleText(rule)}\n`));
     }
     io.stdout(`${entries.length} cases (${entries.filter((entry) => entry.level === "MUST").length} MUST, ${entries.filter((entry) => entry.level === "SHOULD").length} SHOULD, ${entries.filter((entry) => entry.level === "INFO").length} INFO)\n`);
   }

@@ -1,6 +1,6 @@
 /**
  * `pipes-conformance run [options] -- <argv...>`: one run of a program as Dagster would see it,
- * shown live (DESIGN.md "`run`").
+ * shown live.
  */
 import { CHANNELS, CONTEXT_FORMS, TRANSPORTS, type Channel, type ContextForm, type Transport } from "../../../harness/bootstrap/bootstrap-params.js";
 import type { JsonObject } from "../../../harness/json/number-lexemes.js";
