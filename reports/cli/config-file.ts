@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { parsePythonJson } from "../../harness/json/parse-python-json.js";
 import { UsageError } from "../exit-codes.js";
 
 /** The keys a config file may hold. */
@@ -39,6 +40,20 @@ const KEYS: Record<keyof ConfigFile, "boolean" | "number" | "strings"> = {
 /** The default config file name, looked for in the working directory. */
 export const DEFAULT_CONFIG_FILE = "pipes-conformance.config.json";
 
+/**
+ * `FILE:LINE:COLUMN: not valid JSON: what was expected`, from the position a JSON parser that
+ * reports one (Python's, as Dagster's side reads JSON) gives; undefined when it finds no error.
+ */
+function syntaxErrorPlace(file: string, text: string): string | undefined {
+  const parsed = parsePythonJson(text);
+  if (parsed.ok) return undefined;
+  const before = text.slice(0, parsed.error.position);
+  const line = before.split("\n").length;
+  const column = parsed.error.position - before.lastIndexOf("\n");
+  const what = parsed.error.message.replace(/: line \d+ column \d+ \(char \d+\)$/, "");
+  return `${file}:${line}:${column}: not valid JSON: ${what}`;
+}
+
 /** Reads and checks a config file; `explicit` false means "the default, if it exists". */
 export function readConfigFile(path: string | undefined, cwd: string): ConfigFile {
   const file = resolve(cwd, path ?? DEFAULT_CONFIG_FILE);
@@ -53,7 +68,7 @@ export function readConfigFile(path: string | undefined, cwd: string): ConfigFil
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`config ${file}: not valid JSON (${(error as Error).message.split("\n")[0]})`);
+    throw new UsageError(`config ${syntaxErrorPlace(file, text) ?? `${file}: not valid JSON (${(error as Error).message.split("\n")[0]})`}`);
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new UsageError(`config ${file}: must be a JSON object`);
   const config: Record<string, unknown> = {};
