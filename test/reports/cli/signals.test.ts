@@ -16,8 +16,8 @@ import { PYTHON } from "../../helpers/python.js";
 
 const BIN = resolve("dist/reports/cli/bin.js");
 const ESCAPE = resolve("test/fixtures/targets/escape-process-group.py");
-/** A target that ignores SIGTERM (so only a forced exit or SIGKILL ends it) and says when it is ready. */
-const STUBBORN = ["-c", "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print('ready', flush=True); time.sleep(600)"];
+/** A target that ignores SIGTERM (so only a forced exit or SIGKILL ends it) and creates file argv[1] once it does. */
+const STUBBORN = ["-c", "import signal, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); open(sys.argv[1], 'w').close(); time.sleep(600)"];
 const linux = process.platform === "linux";
 
 let work: string;
@@ -139,8 +139,10 @@ describe.runIf(linux)("the CLI interrupted by a signal", () => {
     const report = join(work, "forced.json");
     writeFileSync(report, '{"previous": true}\n');
     try {
-      const cli = startCli(["--case", "bootstrap.env-file-context", "--kill-grace", "600", "--output", `json=${report}`, "--", PYTHON, ...STUBBORN], token);
-      expect(await until(() => targets(token, cli).length === 1)).toBe(true);
+      const ready = join(work, "stubborn-ready");
+      const cli = startCli(["--case", "bootstrap.env-file-context", "--kill-grace", "600", "--output", `json=${report}`, "--", PYTHON, ...STUBBORN, ready], token);
+      // The marker: the target now ignores SIGTERM.
+      expect(await until(() => existsSync(ready))).toBe(true);
       cli.child.kill("SIGINT");
       await cli.waitFor("SIGINT received");
       cli.child.kill("SIGINT");
