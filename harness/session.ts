@@ -31,6 +31,7 @@ import { parsePythonJson, type JsonParseResult } from "./json/parse-python-json.
 import { serializePythonJson } from "./json/serialize-python-json.js";
 import { CappedCapture, type CapturedOutput } from "./process/capped-capture.js";
 import { launchProcess, type ProcessOutcome } from "./process/launch.js";
+import { workDirTemplate } from "./process/work-dirs.js";
 import { FileTailer, type FileEvent } from "./reading/file-tailer.js";
 import { LineSplitter, type SplitLine } from "./reading/line-splitter.js";
 import { RetentionBudget, type RetentionLimits } from "./retention-budget.js";
@@ -223,7 +224,9 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
 
   // Synchronous: a few microseconds of file system work, not worth a trip through the event loop
   // on every case's critical path.
-  const workDir = tmp.dirSync({ prefix: "pipes-conformance-", unsafeCleanup: true });
+  // Named after this tool process, so a later run can tell the directory of a run that was killed
+  // (SIGKILL: nothing removed it) from a live run's.
+  const workDir = tmp.dirSync({ template: workDirTemplate(), unsafeCleanup: true });
   try {
     const contextFile = join(workDir.name, "context");
     const messagesFile = join(workDir.name, "messages");

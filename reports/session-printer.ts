@@ -7,7 +7,8 @@
 import type { SessionEvent, SessionRecord, TranscriptLine } from "../harness/session.js";
 import type { DagsterEffect, PipesErrorInfo } from "../harness/dagster/message-handler.js";
 import type { ResolvedMetadataValue } from "../harness/dagster/metadata-resolution.js";
-import { toUserString } from "../harness/dagster/asset-key.js";
+import { sameAssetKey, toUserString } from "../harness/dagster/asset-key.js";
+import type { CheckSpec } from "../harness/dagster/step-verdict.js";
 import { serializePythonJson } from "../harness/json/serialize-python-json.js";
 import type { JsonValue } from "../harness/json/number-lexemes.js";
 import type { Style } from "./terminal.js";
@@ -16,6 +17,11 @@ import type { Style } from "./terminal.js";
 export interface SessionPrinterOptions {
   write: (text: string) => void;
   style: Style;
+  /**
+   * The step's declared check specs (`run --check`): a reported check that matches none is shown
+   * as what Dagster concludes (the step fails), not as passed. Undefined: names not verified.
+   */
+  checkSpecs?: readonly CheckSpec[];
 }
 
 const EXCERPT = 160;
@@ -50,7 +56,12 @@ function formatException(exception: PipesErrorInfo, style: Style, indent: string
   return lines;
 }
 
-function describeEffect(effect: DagsterEffect, style: Style): string[] {
+/** Whether Dagster would accept a reported check's name against the declared specs. */
+function checkDeclared(effect: Extract<DagsterEffect, { kind: "check" }>, checkSpecs: readonly CheckSpec[] | undefined): boolean {
+  return checkSpecs === undefined || checkSpecs.some((spec) => sameAssetKey(spec.assetKey, effect.assetKey) && spec.name === effect.checkName);
+}
+
+function describeEffect(effect: DagsterEffect, style: Style, checkSpecs?: readonly CheckSpec[]): string[] {
   switch (effect.kind) {
     case "opened":
       return [style.dim("[pipes] external process successfully opened dagster pipes.")];
@@ -67,11 +78,17 @@ function describeEffect(effect: DagsterEffect, style: Style): string[] {
         `${style.green("materialized")} ${style.bold(toUserString(effect.assetKey))}${effect.dataVersion === null ? "" : ` (data version ${effect.dataVersion})`}`,
         ...formatMetadata(effect.metadata, "    "),
       ];
-    case "check":
-      return [
-        `${effect.passed ? style.green("check passed") : style.red("check failed")} ${style.bold(`${toUserString(effect.assetKey)}:${effect.checkName}`)} severity ${effect.severity}`,
-        ...formatMetadata(effect.metadata, "    "),
-      ];
+    case "check": {
+      const name = style.bold(`${toUserString(effect.assetKey)}:${effect.checkName}`);
+      if (!checkDeclared(effect, checkSpecs)) {
+        // Dagster raises on a check no spec declares: the step fails, whatever the check says.
+        return [
+          `${style.red("✗ check not declared")} ${name} (reported ${effect.passed ? "passed" : "failed"}, severity ${effect.severity}): Dagster raises and the step fails`,
+          ...formatMetadata(effect.metadata, "    "),
+        ];
+      }
+      return [`${effect.passed ? style.green("check passed") : style.red("check failed")} ${name} severity ${effect.severity}`, ...formatMetadata(effect.metadata, "    ")];
+    }
     case "custom":
       return [`custom message ${compactJson(effect.payload)}`];
     case "external-stream":
@@ -104,15 +121,15 @@ export function printSessionEvent(event: SessionEvent, options: SessionPrinterOp
     case "exited":
       return;
     case "message":
-      out(describeLine(event.line, style));
+      out(describeLine(event.line, style, options.checkSpecs));
   }
 }
 
-function describeLine(line: TranscriptLine, style: Style): string[] {
+function describeLine(line: TranscriptLine, style: Style, checkSpecs: readonly CheckSpec[] | undefined): string[] {
   const verdict = line.verdict;
   switch (verdict.kind) {
     case "accepted": {
-      const lines = describeEffect(verdict.result.effect, style);
+      const lines = describeEffect(verdict.result.effect, style, checkSpecs);
       if (verdict.result.afterClosed) lines.unshift(style.yellow("warning: [pipes] unexpected message received after closed (still processed)"));
       return lines;
     }
@@ -142,6 +159,10 @@ function describeLine(line: TranscriptLine, style: Style): string[] {
   }
 }
 
+function countOf(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 /** The final verdict block; returns whether `run` succeeds (exit 0). */
 export function printSessionVerdict(record: SessionRecord, options: SessionPrinterOptions): boolean {
   const { write, style } = options;
@@ -157,6 +178,13 @@ export function printSessionVerdict(record: SessionRecord, options: SessionPrint
         ? `ended by ${outcome.signal} after ${seconds} s`
         : `exited with code ${outcome.exitCode} after ${seconds} s`;
   lines.push(style.bold("── what Dagster would conclude ──"), `process: ${ending}`);
+  // Not Dagster's concern, but the harness had to clean up after the program.
+  if (outcome.groupProcessesEnded > 0) {
+    lines.push(style.yellow(`${countOf(outcome.groupProcessesEnded, "process", "processes")} of its process group ${outcome.groupProcessesEnded === 1 ? "was" : "were"} still running and ${outcome.groupProcessesEnded === 1 ? "was" : "were"} ended`));
+  }
+  if (outcome.escapedProcessesEnded > 0) {
+    lines.push(style.yellow(`${countOf(outcome.escapedProcessesEnded, "process", "processes")} escaped the process group (setsid?) and ${outcome.escapedProcessesEnded === 1 ? "was" : "were"} ended`));
+  }
   for (const warning of dagster.warnings.filter((notice) => notice.code !== "W_MESSAGE_AFTER_CLOSED" && notice.code !== "W_READER_DIED")) {
     lines.push(style.yellow(`warning: ${warning.message}`));
   }

@@ -1,6 +1,8 @@
 /**
- * Colour and terminal detection for human output: colour only on a TTY, never when `NO_COLOR` is
- * set (https://no-color.org) or `--no-color` is given.
+ * Colour and terminal detection for human output: colour on a TTY; `--no-color` turns it off,
+ * then `FORCE_COLOR` decides when set (on, also off a TTY, e.g. in CI logs that render colour;
+ * `0` or `false`: off), then `NO_COLOR` (https://no-color.org) turns it off. FORCE_COLOR
+ * overriding NO_COLOR is what Node.js itself does.
  */
 
 /** Styling functions; identity functions when colour is off. */
@@ -15,9 +17,11 @@ export interface Style {
   bold(text: string): string;
 }
 
-/** Whether a stream should get colour: a TTY, no `NO_COLOR` in the environment, not forced off. */
+/** Whether a stream should get colour: `--no-color`, then `FORCE_COLOR`, then `NO_COLOR`, then a TTY. */
 export function colourWanted(isTTY: boolean, env: NodeJS.ProcessEnv, forceOff = false): boolean {
   if (forceOff) return false;
+  const forceColor = env.FORCE_COLOR;
+  if (forceColor !== undefined) return forceColor !== "0" && forceColor.toLowerCase() !== "false";
   const noColor = env.NO_COLOR;
   if (noColor !== undefined && noColor !== "") return false;
   return isTTY;

@@ -9,10 +9,16 @@
  * and every other line is the program's own output (an object with a Pipes method and params but
  * no version is a message Dagster would print as text: lost).
  *
- * The file is read as a stream, line by line (never whole in memory); problems are collected with
- * their 1-based line numbers and can also be handed to `onProblem` as they are found.
+ * The file is read in chunks, line by line (never whole in memory); problems are collected with
+ * their 1-based line numbers and can also be handed to `onProblem` as they are found. Reading
+ * stops between two chunks when `signal` is aborted (the promise rejects with an
+ * {@link TranscriptInterrupted}). A FIFO is read as it is written (it ends when its writer closes
+ * it) and stays interruptible while nobody writes; a file that may never end (a character device
+ * such as /dev/zero, a block device, a socket) is refused with a {@link TranscriptNotAFile}.
  */
-import { createReadStream } from "node:fs";
+import { constants, openSync } from "node:fs";
+import { open, stat } from "node:fs/promises";
+import { Socket } from "node:net";
 import { parsePythonJson } from "../harness/json/parse-python-json.js";
 import { LineSplitter, type SplitLine } from "../harness/reading/line-splitter.js";
 import { hasKey, isDict } from "../harness/dagster/python-types.js";
@@ -52,6 +58,32 @@ export interface TranscriptOptions {
   onProblem?: (problem: TranscriptProblem) => void;
   /** Keep the problems in the result (default true); false keeps memory flat on huge files. */
   retain?: boolean;
+  /**
+   * Report (to `onProblem` and in `problems`) at most this many problems of each code; the rest
+   * are only counted (`counts.unreportedByCode`). Default: all.
+   */
+  maxProblemsPerCode?: number;
+  /** Stops the reading between two chunks. */
+  signal?: AbortSignal;
+}
+
+/** The transcript is not a file that ends: a device or a socket. */
+export class TranscriptNotAFile extends Error {
+  override readonly name = "TranscriptNotAFile";
+  constructor(
+    readonly path: string,
+    readonly kind: string,
+  ) {
+    super(`${path} is ${kind}, not a transcript file (it may never end)`);
+  }
+}
+
+/** The reading was stopped by the caller's signal; what was read so far is in `partial`. */
+export class TranscriptInterrupted extends Error {
+  override readonly name = "TranscriptInterrupted";
+  constructor(readonly partial: TranscriptValidation) {
+    super(`interrupted after ${partial.counts.lines} line(s)`);
+  }
 }
 
 /** The outcome of validating one transcript. */
@@ -65,8 +97,10 @@ export interface TranscriptValidation {
     protocolMessages: number;
     /** Lines that are the program's own output (stream mode only). */
     outputLines: number;
-    /** Problems per level. */
+    /** Problems per level (every problem, reported or not). */
     problemsByLevel: Record<ProblemLevel, number>;
+    /** Problems beyond `maxProblemsPerCode`, per code: counted, not reported. */
+    unreportedByCode: Record<string, number>;
   };
   /** 1 if any line breaks the chosen level, else 4 if no protocol message was found, else 0. */
   exitCode: 0 | 1 | 4;
@@ -101,12 +135,21 @@ export async function validateTranscript(path: string, options: TranscriptOption
   let outputLines = 0;
   let lines = 0;
   let fails = false;
+  const perCode = new Map<string, number>();
+  const unreportedByCode: Record<string, number> = {};
+  const maxPerCode = options.maxProblemsPerCode ?? Number.POSITIVE_INFINITY;
   const report = (problem: TranscriptProblem): void => {
     // As the validator does: the dagster level reports dagster-level and info problems only.
     if (problem.level === "reference" && options.level === "dagster") return;
-    if (options.retain !== false) problems.push(problem);
     byLevel[problem.level]++;
     if (breaksLevel(problem.level, options.level)) fails = true;
+    const seen = (perCode.get(problem.code) ?? 0) + 1;
+    perCode.set(problem.code, seen);
+    if (seen > maxPerCode) {
+      unreportedByCode[problem.code] = (unreportedByCode[problem.code] ?? 0) + 1;
+      return;
+    }
+    if (options.retain !== false) problems.push(problem);
     options.onProblem?.(problem);
   };
   const reportAll = (line: number, found: Problem[]): void => {
@@ -173,11 +216,67 @@ export async function validateTranscript(path: string, options: TranscriptOption
       else onMessagesLine(line);
     },
   });
-  for await (const chunk of createReadStream(path)) splitter.push(chunk as Buffer, 0);
+  const outcome = (): TranscriptValidation => ({
+    problems,
+    counts: { lines, protocolMessages, outputLines, problemsByLevel: byLevel, unreportedByCode },
+    exitCode: fails ? 1 : protocolMessages === 0 ? 4 : 0,
+  });
+  const signal = options.signal;
+  for await (const chunk of readChunks(path, signal)) {
+    splitter.push(chunk, 0);
+    if (signal?.aborted) break;
+  }
+  if (signal?.aborted) throw new TranscriptInterrupted(outcome());
   splitter.end(0);
+  return outcome();
+}
 
-  const exitCode = fails ? 1 : protocolMessages === 0 ? 4 : 0;
-  return { problems, counts: { lines, protocolMessages, outputLines, problemsByLevel: byLevel }, exitCode };
+/** Bytes read from a regular file at a time: small enough to look at the signal often. */
+const CHUNK_BYTES = 256 * 1024;
+
+/** The chunks of a file or FIFO, until its end or the signal; refuses what may never end. */
+async function* readChunks(path: string, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
+  const info = await stat(path);
+  if (info.isFIFO()) {
+    yield* readFifo(path, signal);
+    return;
+  }
+  const kind = info.isCharacterDevice() ? "a character device" : info.isBlockDevice() ? "a block device" : info.isSocket() ? "a socket" : undefined;
+  if (kind !== undefined) throw new TranscriptNotAFile(path, kind);
+  const handle = await open(path, "r");
+  try {
+    for (;;) {
+      if (signal?.aborted) return;
+      const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A FIFO, read through the event loop: opened without blocking (a blocking open would hold a
+ * thread, and the process, until a writer comes), it ends when its writer closes it, and the
+ * signal ends the wait at any time, also while nobody writes.
+ */
+async function* readFifo(path: string, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
+  if (signal?.aborted) return;
+  const socket = new Socket({ fd: openSync(path, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false });
+  const onAbort = (): void => {
+    socket.destroy();
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    for await (const chunk of socket) yield chunk as Buffer;
+  } catch (error) {
+    if (!signal?.aborted) throw error;
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+    socket.destroy();
+  }
 }
 
 /**

@@ -6,10 +6,15 @@
  *
  * Ending: on timeout the group gets SIGTERM, then SIGKILL after a grace; once the main process has
  * exited the harness waits at most `orphanGraceMs` for its stdout/stderr to close (a child may hold
- * them open) and then kills what is left of the group. Nothing the harness started outlives it.
+ * them open) and then kills what is left of the group. Every launch also carries a cookie in its
+ * environment (`run-owner.ts`): after the launch, processes that carry it but left the group
+ * (setsid) are found in /proc and ended too, and counted. Nothing the harness started outlives it.
  */
 import { execa } from "execa";
 import { performance } from "node:perf_hooks";
+import { endEverythingNow, trackLaunchedGroup, untrackLaunchedGroup } from "./live-launches.js";
+import { LaunchSweep, signalGroup } from "./process-sweep.js";
+import { newLaunchCookie, RUN_COOKIE_VARIABLE } from "./run-owner.js";
 
 /** What to launch and how long to let it run. */
 export interface LaunchOptions {
@@ -47,6 +52,16 @@ export interface ProcessOutcome {
   outputHeldOpen: boolean;
   /** Processes of its group were still alive after it ended, and were killed. */
   leftoverProcessesKilled: boolean;
+  /**
+   * Processes of its group other than itself that were alive when the harness ended the group (on
+   * timeout, abort, or after it exited leaving children). Counted on Linux only (0 elsewhere).
+   */
+  groupProcessesEnded: number;
+  /**
+   * Processes it started that had left its process group (setsid) and were still alive after it
+   * ended: found by the launch's cookie and ended by the harness. Linux only (0 elsewhere).
+   */
+  escapedProcessesEnded: number;
   pid: number | undefined;
   /** Launch and end on the monotonic clock (`performance.now()`, ms). */
   startedAtMs: number;
@@ -55,36 +70,24 @@ export interface ProcessOutcome {
   exitedAtMs: number | null;
 }
 
-const liveGroups = new Set<number>();
-let exitHookInstalled = false;
-
-/** Ends every process group launched by this module that is still alive (SIGKILL). */
+/**
+ * Ends every process this module launched that is still alive (SIGKILL), those that left their
+ * process group included.
+ */
 export function killAllLaunchedProcessGroups(): void {
-  for (const pgid of liveGroups) signalGroup(pgid, "SIGKILL");
-  liveGroups.clear();
-}
-
-/** Sends a signal to a whole group; false when the group no longer exists. */
-function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false;
-  }
+  endEverythingNow();
 }
 
 /** Launches the program and resolves once it has ended and its output is drained. */
 export async function launchProcess(options: LaunchOptions): Promise<ProcessOutcome> {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.on("exit", killAllLaunchedProcessGroups);
-  }
   const [file, ...args] = options.argv;
   if (file === undefined) throw new Error("argv is empty");
+  const cookie = newLaunchCookie();
   const startedAtMs = performance.now();
   const subprocess = execa(file, args, {
-    env: options.env,
+    // The cookie first: it is found by a byte search of the environment, and stays ours even if
+    // the caller's environment held one (a run inside a run).
+    env: { [RUN_COOKIE_VARIABLE]: cookie, ...withoutCookie(options.env) },
     extendEnv: false,
     cwd: options.cwd,
     stdin: "ignore",
@@ -98,7 +101,8 @@ export async function launchProcess(options: LaunchOptions): Promise<ProcessOutc
     stripFinalNewline: false,
   });
   const pid = subprocess.pid;
-  if (pid !== undefined) liveGroups.add(pid);
+  if (pid !== undefined) trackLaunchedGroup(pid);
+  const sweep = pid === undefined ? undefined : new LaunchSweep(pid, cookie);
   options.onSpawn?.(pid);
 
   subprocess.stdout?.on("data", (chunk: Buffer) => options.onStdout(chunk, performance.now()));
@@ -111,8 +115,14 @@ export async function launchProcess(options: LaunchOptions): Promise<ProcessOutc
   const timers: NodeJS.Timeout[] = [];
   const terminate = (): void => {
     if (pid === undefined) return;
+    sweep?.noteGroupMembers();
     signalGroup(pid, "SIGTERM");
-    timers.push(setTimeout(() => signalGroup(pid, "SIGKILL"), options.killGraceMs));
+    timers.push(
+      setTimeout(() => {
+        sweep?.noteGroupMembers();
+        signalGroup(pid, "SIGKILL");
+      }, options.killGraceMs),
+    );
   };
   const onAbort = (): void => {
     aborted = true;
@@ -135,6 +145,7 @@ export async function launchProcess(options: LaunchOptions): Promise<ProcessOutc
     timers.push(
       setTimeout(() => {
         outputHeldOpen = true;
+        sweep?.noteGroupMembers();
         signalGroup(pid, "SIGKILL");
         subprocess.stdout?.destroy();
         subprocess.stderr?.destroy();
@@ -146,13 +157,27 @@ export async function launchProcess(options: LaunchOptions): Promise<ProcessOutc
   options.signal?.removeEventListener("abort", onAbort);
   for (const timer of timers) clearTimeout(timer);
   let leftoverProcessesKilled = false;
-  if (pid !== undefined) {
-    // Whatever of the group is still alive (a daemonised child) is ended now.
+  if (pid !== undefined && sweep !== undefined) {
+    // Whatever of the group is still alive (a daemonised child) is ended now, and so is whatever
+    // carries this launch's cookie outside the group; the sweep counts the group's live members
+    // before it kills them.
+    await sweep.finish(options.killGraceMs);
     leftoverProcessesKilled = signalGroup(pid, "SIGKILL");
-    liveGroups.delete(pid);
+    untrackLaunchedGroup(pid);
   }
   const endedAtMs = performance.now();
-  const base = { timedOut, aborted, outputHeldOpen, leftoverProcessesKilled, pid, startedAtMs, endedAtMs, exitedAtMs };
+  const base = {
+    timedOut,
+    aborted,
+    outputHeldOpen,
+    leftoverProcessesKilled,
+    groupProcessesEnded: sweep?.groupEnded.size ?? 0,
+    escapedProcessesEnded: sweep?.escapedEnded.size ?? 0,
+    pid,
+    startedAtMs,
+    endedAtMs,
+    exitedAtMs,
+  };
   if (pid === undefined || (result.exitCode === undefined && result.signal === undefined && result.code !== undefined)) {
     const code = (result as { code?: string }).code ?? "ESPAWN";
     return {
@@ -163,6 +188,13 @@ export async function launchProcess(options: LaunchOptions): Promise<ProcessOutc
     };
   }
   return { ...base, exitCode: result.exitCode ?? null, signal: result.signal ?? null };
+}
+
+/** The environment without a cookie it may have inherited (the launch's own is added). */
+function withoutCookie(env: Record<string, string>): Record<string, string> {
+  if (!(RUN_COOKIE_VARIABLE in env)) return env;
+  const { [RUN_COOKIE_VARIABLE]: _inherited, ...rest } = env;
+  return rest;
 }
 
 function spawnMessage(code: string, file: string): string {

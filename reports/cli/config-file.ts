@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parsePythonJson } from "../../harness/json/parse-python-json.js";
+import { parsePythonJson, type JsonParseError } from "../../harness/json/parse-python-json.js";
 import { serializePythonJson } from "../../harness/json/serialize-python-json.js";
 import type { JsonValue } from "../../harness/json/number-lexemes.js";
 import { UsageError } from "../exit-codes.js";
@@ -50,6 +50,18 @@ const KEYS: Record<Exclude<keyof ConfigFile, "context">, "boolean" | "number" | 
 /** The default config file name, looked for in the working directory. */
 export const DEFAULT_CONFIG_FILE = "pipes-conformance.config.json";
 
+/**
+ * `FILE:LINE:COLUMN: not valid JSON: what was expected`, from the position a JSON parser that
+ * reports one (Python's, as Dagster's side reads JSON) gives; undefined when it finds no error.
+ */
+function syntaxErrorPlace(file: string, text: string, error: JsonParseError): string {
+  const before = text.slice(0, error.position);
+  const line = before.split("\n").length;
+  const column = error.position - before.lastIndexOf("\n");
+  const what = error.message.replace(/: line \d+ column \d+ \(char \d+\)$/, "");
+  return `${file}:${line}:${column}: not valid JSON: ${what}`;
+}
+
 /** Reads and checks a config file; `explicit` false means "the default, if it exists". */
 export function readConfigFile(path: string | undefined, cwd: string): ConfigFile {
   const file = resolve(cwd, path ?? DEFAULT_CONFIG_FILE);
@@ -62,8 +74,8 @@ export function readConfigFile(path: string | undefined, cwd: string): ConfigFil
   }
   // Python's parser: it says where a syntax error is (line and column), and keeps how numbers were
   // written, so that extras such as 7.0 reach the program as floats.
-  const parsed = parsePythonJson(text.replace(/^\uFEFF/, "").trim());
-  if (!parsed.ok) throw new UsageError(`config ${file}: not valid JSON (${parsed.error.message})`);
+  const parsed = parsePythonJson(text);
+  if (!parsed.ok) throw new UsageError(`config ${syntaxErrorPlace(file, text, parsed.error)}`);
   const value = parsed.value;
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new UsageError(`config ${file}: must be a JSON object`);
   const config: Record<string, unknown> = {};

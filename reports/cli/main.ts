@@ -3,11 +3,11 @@
  * (declared as data in each command), runs the command, and turns every outcome into one of the
  * documented exit codes; a user's mistake is one line on stderr, never a stack trace.
  */
-import { killAllLaunchedProcessGroups } from "../../harness/process/launch.js";
-import { EXIT, EXIT_CODE_MEANINGS, UsageError, type ExitCode } from "../exit-codes.js";
+import { EXIT, EXIT_CODE_MEANINGS, SIGNAL_EXIT_CODES, UsageError, type ExitCode } from "../exit-codes.js";
 import { COMMANDS, findCommand } from "./commands/registry.js";
 import { processIo, type CliIo } from "./io.js";
-import { parseCommandLine, renderHelp } from "./options.js";
+import { parseCommandLine, renderHelp, renderOptionList } from "./options.js";
+import { cleanUpAfterKilledRuns, handleInterruptions, handleUncaughtErrors, launchesPrograms, sweepOwnProcesses } from "./process-lifecycle.js";
 import { TOOL_VERSION } from "../tool-version.js";
 
 /** Where to report internal errors. */
@@ -20,9 +20,12 @@ function overview(): string {
     "       pipes-conformance <command> [options]",
     "",
     "Commands:",
-    ...COMMANDS.filter((command) => command.spec.name !== "").map((command) => `  ${command.spec.name.padEnd(10)}${command.spec.summary.split(". ")[0]}.`),
+    ...COMMANDS.filter((command) => command.spec.name !== "").map((command) => `  ${command.spec.name.padEnd(10)}${command.spec.summary.split(". ")[0]!.replace(/\.$/, "")}.`),
     "",
-    "Run `pipes-conformance <command> --help` for a command's options, `pipes-conformance --help-suite` for the suite's.",
+    "Run `pipes-conformance <command> --help` for a command's options (`--help-suite`: the suite's alone, with its details).",
+    "",
+    "Suite options (pipes-conformance [options] -- <program>):",
+    renderOptionList(findCommand("")!.spec),
     "",
     "Exit codes:",
     ...Object.entries(EXIT_CODE_MEANINGS).map(([code, meaning]) => `  ${code}  ${meaning}`),
@@ -73,21 +76,27 @@ export async function main(args: readonly string[], io: CliIo): Promise<ExitCode
   }
 }
 
-/** The process entry point: real streams, Ctrl-C ends the running programs, exit code set. */
+/**
+ * The process entry point: real streams, exit code set. SIGINT, SIGTERM and SIGHUP end the
+ * running programs and stop the run (exit 130, 143, 129; a second signal forces it); before a run
+ * starts programs, what an earlier run killed by SIGKILL left is cleaned up; on every way out,
+ * whatever the run started is swept.
+ */
 export async function entry(): Promise<void> {
-  const controller = new AbortController();
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (interrupted) {
-      killAllLaunchedProcessGroups();
-      process.exit(130);
-    }
-    interrupted = true;
-    process.stderr.write(`pipes-conformance: ${signal} received, ending the running programs (again to force)\n`);
-    controller.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  const code = await main(process.argv.slice(2), processIo(controller.signal));
-  process.exitCode = interrupted ? 130 : code;
+  handleUncaughtErrors((error) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`pipes-conformance: internal error: ${message.split("\n")[0]}\n${BUG_REPORT_SENTENCE}\n`);
+    if (process.env.PIPES_CONFORMANCE_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  });
+  const interruption = handleInterruptions((text) => process.stderr.write(text));
+  const args = process.argv.slice(2);
+  const launches = launchesPrograms(args);
+  if (launches) {
+    const notice = await cleanUpAfterKilledRuns();
+    if (notice !== undefined) process.stderr.write(`pipes-conformance: ${notice}\n`);
+  }
+  const code = await main(args, processIo(interruption.signal));
+  if (launches) await sweepOwnProcesses();
+  const signal = interruption.received();
+  process.exitCode = signal === undefined ? code : SIGNAL_EXIT_CODES[signal];
 }

@@ -66,7 +66,7 @@ export function parseCommandLine(spec: CommandSpec, args: readonly string[]): Pa
   }
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: own, options: config, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeNumbers(own, all), options: config, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(describeParseError(error, spec));
   }
@@ -91,6 +91,27 @@ export function parseCommandLine(spec: CommandSpec, args: readonly string[]): Pa
   }
   if (spec.argv !== "required" && separator !== -1) throw new UsageError(`${commandLabel(spec)} takes no program after --`);
   return { values, positionals: parsed.positionals, argv };
+}
+
+/**
+ * `--timeout -1` as `--timeout=-1`: parseArgs takes a value starting with "-" for an option and
+ * calls it ambiguous; a negative number is clearly a value, and the option's own check then says
+ * what is wrong with it.
+ */
+function joinNegativeNumbers(args: readonly string[], options: readonly OptionSpec[]): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    const next = args[index + 1];
+    const option = arg.startsWith("--") ? options.find((candidate) => `--${candidate.name}` === arg) : options.find((candidate) => candidate.short !== undefined && `-${candidate.short}` === arg);
+    if (option?.type === "string" && next !== undefined && /^-(\d|\.\d)/.test(next)) {
+      joined.push(`--${option.name}=${next}`);
+      index++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
 }
 
 function commandLabel(spec: CommandSpec): string {
@@ -125,15 +146,21 @@ function optionDescription(option: OptionSpec): string {
 export function renderHelp(spec: CommandSpec): string {
   const lines = [`Usage: ${spec.usage}`, "", spec.summary];
   if (spec.details) lines.push("", spec.details);
+  lines.push("", "Options:", renderOptionList(spec));
+  return lines.join("\n");
+}
+
+/** A command's options (its own and the common ones), one entry a line, as `--help` lists them. */
+export function renderOptionList(spec: CommandSpec): string {
   const options = [...spec.options, ...COMMON_OPTIONS];
   const width = Math.min(34, Math.max(...options.map((option) => optionSignature(option).length)) + 2);
-  lines.push("", "Options:");
-  for (const option of options) {
-    const signature = optionSignature(option);
-    const description = optionDescription(option);
-    lines.push(signature.length + 2 > width ? `  ${signature}\n  ${" ".repeat(width)}${description}` : `  ${signature.padEnd(width)}${description}`);
-  }
-  return lines.join("\n");
+  return options
+    .map((option) => {
+      const signature = optionSignature(option);
+      const description = optionDescription(option);
+      return signature.length + 2 > width ? `  ${signature}\n  ${" ".repeat(width)}${description}` : `  ${signature.padEnd(width)}${description}`;
+    })
+    .join("\n");
 }
 
 /** The README reference of a command, as Markdown. */

@@ -2,10 +2,14 @@
  * Opening the reporters a command was asked for (`--reporter NAME`, `--output NAME=FILE`): each
  * writes to stdout or to its file, and the run's hooks fan out to all of them in order. Shared by
  * the suite (live runs) and `report` (re-rendering a saved report), so both accept the same flags.
+ *
+ * A report file is written atomically (`atomic-file.ts`): it replaces the previous file only once
+ * its reporter has seen the run's end. A run that fails to start, errors or is interrupted before
+ * its end leaves the previous file as it was.
  */
-import { createWriteStream, mkdirSync, openSync, type WriteStream } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { ConformanceHooks } from "../../suites/api.js";
+import { AtomicFileWriter } from "../atomic-file.js";
 import { UsageError } from "../exit-codes.js";
 import type { Reporter } from "../reporter.js";
 import { REPORTERS, REPORTER_NAMES } from "../reporters/registry.js";
@@ -13,10 +17,16 @@ import { colourWanted, createStyle } from "../terminal.js";
 import type { CliIo } from "./io.js";
 import { listOption, type ParsedCommandLine } from "./options.js";
 
+/** A report file being written, and whether its reporter has seen the run's end. */
+export interface ReportOutput {
+  file: AtomicFileWriter;
+  complete: boolean;
+}
+
 /** The opened reporters and the files they write (to close once the run is over). */
 export interface OpenedReporters {
   reporters: Reporter[];
-  streams: WriteStream[];
+  streams: ReportOutput[];
 }
 
 /**
@@ -36,6 +46,12 @@ export function openReporters(values: ParsedCommandLine["values"], io: CliIo, st
     if (!REPORTER_NAMES.includes(name)) throw new UsageError(`--output: unknown reporter "${name}" (${REPORTER_NAMES.join(", ")})`);
     outputs.set(name, resolve(io.cwd, item.slice(at + 1)));
   }
+  const seen = new Map<string, string>();
+  for (const [name, file] of outputs) {
+    const other = seen.get(file);
+    if (other !== undefined) throw new UsageError(`--output: ${other} and ${name} both write ${file}`);
+    seen.set(file, name);
+  }
   if (explicit.length === 0 && !outputs.has("console")) names.push("console");
   for (const name of outputs.keys()) if (!names.includes(name)) names.push(name);
   // GitHub's workflow commands are lines meant for the job's log: they may share stdout.
@@ -43,29 +59,49 @@ export function openReporters(values: ParsedCommandLine["values"], io: CliIo, st
   if (onStdout.length > 1) {
     throw new UsageError(`reporters ${onStdout.join(" and ")} would both write to stdout: send all but one to files with --output NAME=FILE`);
   }
-  const streams: WriteStream[] = [];
-  const reporters = names.map((name) => {
-    const file = outputs.get(name);
-    let write = io.stdout;
-    let isTTY = io.stdoutIsTTY;
-    if (file !== undefined) {
-      try {
-        mkdirSync(dirname(file), { recursive: true });
-        // Opened now, synchronously: a directory or an unwritable path is a usage error before
-        // any case runs, not a silent loss at the end.
-        const stream = createWriteStream(file, { fd: openSync(file, "w") });
-        stream.on("error", () => undefined);
-        streams.push(stream);
-        write = (text) => stream.write(text);
+  const streams: ReportOutput[] = [];
+  try {
+    const reporters = names.map((name) => {
+      const file = outputs.get(name);
+      let write = io.stdout;
+      let isTTY = io.stdoutIsTTY;
+      let output: ReportOutput | undefined;
+      if (file !== undefined) {
+        try {
+          // Opened now: a directory or an unwritable path is a usage error before any case runs,
+          // not a silent loss at the end; the destination itself is not touched until the end.
+          output = { file: AtomicFileWriter.open(file), complete: false };
+        } catch (error) {
+          throw new UsageError(`--output ${name}: cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+        }
+        streams.push(output);
+        const writer = output.file;
+        write = (text) => writer.write(text);
         isTTY = false;
-      } catch (error) {
-        throw new UsageError(`--output ${name}: cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
       }
-    }
-    const style = createStyle(colourWanted(isTTY, io.env, values["no-color"] === true));
-    return REPORTERS[name]!({ write, isTTY, style, env: io.env, strict, toFile: file !== undefined, verbose });
-  });
-  return { reporters, streams };
+      // A file never gets colour, even under FORCE_COLOR (meant for logs that render it).
+      const style = createStyle(file === undefined && colourWanted(isTTY, io.env, values["no-color"] === true));
+      const reporter = REPORTERS[name]!({ write, isTTY, style, env: io.env, strict, toFile: file !== undefined, verbose });
+      return output === undefined ? reporter : completesOutput(reporter, output);
+    });
+    return { reporters, streams };
+  } catch (error) {
+    for (const output of streams) output.file.discard();
+    throw error;
+  }
+}
+
+/** The reporter, marking its file complete once it has rendered the run's end. */
+function completesOutput(reporter: Reporter, output: ReportOutput): Reporter {
+  return {
+    onRunStart: async (header, plan) => reporter.onRunStart?.(header, plan),
+    onCaseStart: async (planned) => reporter.onCaseStart?.(planned),
+    onCaseEnd: async (result) => reporter.onCaseEnd?.(result),
+    onRunEnd: async (report) => {
+      await reporter.onRunEnd?.(report);
+      output.complete = true;
+    },
+  };
 }
 
 /** Fans the run's hooks out to every reporter, in order. */
@@ -86,15 +122,23 @@ export function combineReporters(reporters: readonly Reporter[]): ConformanceHoo
   };
 }
 
-/** Closes the report files; rejects when one could not be written. */
-export async function closeStreams(streams: readonly WriteStream[]): Promise<void> {
-  await Promise.all(
-    streams.map(
-      (stream) =>
-        new Promise<void>((resolveClose, rejectClose) => {
-          stream.once("error", rejectClose);
-          stream.end(() => resolveClose());
-        }),
-    ),
-  );
+/**
+ * Closes the report files: each one whose reporter saw the run's end replaces its destination,
+ * the others are dropped (the destination keeps its previous content). Rejects when a complete
+ * file could not be written.
+ */
+export async function closeStreams(streams: readonly ReportOutput[]): Promise<void> {
+  let failure: unknown;
+  for (const output of streams) {
+    if (!output.complete || failure !== undefined) {
+      output.file.discard();
+      continue;
+    }
+    try {
+      await output.file.commit();
+    } catch (error) {
+      failure = error;
+    }
+  }
+  if (failure !== undefined) throw failure;
 }

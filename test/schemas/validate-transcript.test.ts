@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createValidator } from "../../schemas/validator.js";
-import { formatProblem, validateTranscript, type TranscriptProblem } from "../../schemas/validate-transcript.js";
+import { formatProblem, TranscriptInterrupted, TranscriptNotAFile, validateTranscript, type TranscriptProblem } from "../../schemas/validate-transcript.js";
 import { realisticMessageLines } from "../bench/realistic-stream.js";
 import { REFERENCE_CORPUS_DIR as REFERENCE } from "../helpers/reference-corpus.js";
 
@@ -41,7 +41,7 @@ describe("validateTranscript on messages files", () => {
         expect(result.problems.map((problem) => formatProblem(name, problem))).toEqual([]);
         expect(result.exitCode).toBe(0);
         const lines = readFileSync(path, "utf8").split("\n").filter((line) => line !== "").length;
-        expect(result.counts).toEqual({ lines, protocolMessages: lines, outputLines: 0, problemsByLevel: { dagster: 0, reference: 0, info: 0 } });
+        expect(result.counts).toEqual({ lines, protocolMessages: lines, outputLines: 0, problemsByLevel: { dagster: 0, reference: 0, info: 0 }, unreportedByCode: {} });
       });
     }
   }
@@ -141,5 +141,30 @@ describe("validateTranscript on captured streams (--stream)", () => {
     const fine = await validateTranscript(file(`log line\n${OPENED}\n${CLOSED}`), { level: "reference", stream: true, validator });
     expect(summary(fine.problems)).toEqual(["1 I_PROGRAM_OUTPUT", "3 W_NO_FINAL_NEWLINE"]);
     expect((await validateTranscript(file(`log line\n${OPENED}\n${CLOSED}\n`), { level: "reference", stream: true, validator })).exitCode).toBe(0);
+  });
+});
+
+describe("validateTranscript bounded", () => {
+  it("reports at most maxProblemsPerCode problems of each code and counts the rest exactly", async () => {
+    const path = file(`\n\n\n{x\n{y\n${OPENED}\n`);
+    const seen: string[] = [];
+    const result = await validateTranscript(path, { level: "dagster", stream: false, validator, maxProblemsPerCode: 1, onProblem: (problem) => seen.push(problem.code) });
+    expect(seen).toEqual(["E_BLANK_LINE", "E_JSON_SYNTAX"]);
+    expect(summary(result.problems)).toEqual(["1 E_BLANK_LINE", "4 E_JSON_SYNTAX"]);
+    expect(result.counts.unreportedByCode).toEqual({ E_BLANK_LINE: 2, E_JSON_SYNTAX: 1 });
+    expect(result.counts.problemsByLevel.dagster).toBe(5);
+    expect(result.exitCode).toBe(1);
+  });
+
+  it("refuses a device that may never end", async () => {
+    await expect(validateTranscript("/dev/zero", { level: "dagster", stream: false, validator })).rejects.toBeInstanceOf(TranscriptNotAFile);
+  });
+
+  it("rejects with what was read so far when the signal is already aborted", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error = await validateTranscript(file(`${OPENED}\n`), { level: "dagster", stream: false, validator, signal: controller.signal }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TranscriptInterrupted);
+    expect((error as TranscriptInterrupted).partial.counts.lines).toBe(0);
   });
 });

@@ -2,8 +2,8 @@
  * `pipes-conformance merge a.json b.json ... > all.json`: rebuilds one report from the reports of
  * the shards of one run (`--shard I/N` in a CI matrix), as the unsharded run would have written it.
  */
-import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { writeFileAtomically } from "../../atomic-file.js";
 import { EXIT, UsageError, type ExitCode } from "../../exit-codes.js";
 import { mergeReports } from "../../merge.js";
 import { readReport } from "../../report-file.js";
@@ -33,7 +33,8 @@ export async function mergeCommand(parsed: ParsedCommandLine, io: CliIo): Promis
     return EXIT.OK;
   }
   try {
-    writeFileSync(resolve(io.cwd, output), formatJsonReport(report));
+    // Atomically: a failed write leaves the previous file, never a truncated one.
+    writeFileAtomically(resolve(io.cwd, output), formatJsonReport(report));
   } catch (error) {
     throw new UsageError(`--output: cannot write ${output} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }

@@ -73,7 +73,7 @@ export async function runCommand(parsed: ParsedCommandLine, io: CliIo): Promise<
     timeoutMs: timeoutSeconds * 1000,
     killGraceMs: graceSeconds * 1000,
     maxLineBytes: numberOption(values, "max-line-bytes", { min: 1024, integer: true }),
-    onEvent: json ? undefined : (event) => printSessionEvent(event, { write, style }),
+    onEvent: json ? undefined : (event) => printSessionEvent(event, { write, style, checkSpecs }),
     signal: io.signal,
   });
   if (record.process.spawnError?.code === "ENOENT" || record.process.spawnError?.code === "EACCES") {

@@ -4,7 +4,7 @@
  */
 import { resolve } from "node:path";
 import { CHANNELS, CONTEXT_FORMS, TRANSPORTS, type Channel, type ContextForm, type Transport } from "../../../harness/bootstrap/bootstrap-params.js";
-import { ConfigError, resolveCapabilities, runConformance, type Report } from "../../../suites/api.js";
+import { ConfigError, listCases, resolveCapabilities, runConformance, type Report } from "../../../suites/api.js";
 import type { JsonObject } from "../../../harness/json/number-lexemes.js";
 import { DEFAULT_RUN_ID } from "../../../suites/context-variations.js";
 import { GENERATED_DIMENSIONS, type GeneratedDimension } from "../../../suites/generators/context-arbitrary.js";
@@ -125,7 +125,7 @@ export async function suiteCommand(parsed: ParsedCommandLine, io: CliIo): Promis
   const baselineFile = stringOption(values, "expected-failures");
   if (values["update-baseline"] === true && baselineFile === undefined) throw new UsageError("--update-baseline needs --expected-failures FILE");
   const { readBaseline, writeBaseline } = await import("../../baseline.js");
-  const baseline = baselineFile !== undefined && values["update-baseline"] !== true ? readBaseline(resolve(io.cwd, baselineFile)) : undefined;
+  const baseline = baselineFile !== undefined && values["update-baseline"] !== true ? readBaseline(resolve(io.cwd, baselineFile), listCases().map((definition) => definition.id)) : undefined;
 
   const { reporters, streams } = openReporters(values, io, strict, values.verbose === true);
   let report: Report;

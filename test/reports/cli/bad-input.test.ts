@@ -32,6 +32,8 @@ export interface BadInput {
 /** Files the rows refer to, created in the work directory (the CLI's cwd). */
 const FILES: Record<string, string> = {
   "bad-json.config.json": "{ not json",
+  "bad-token.config.json": '{\n  "strict": true,\n  "runs": )\n}\n',
+  "typo.baseline": "# known failures\nbootstrap.env-file-context\nbootstrap.env-file-contxt\n",
   "unknown-key.config.json": JSON.stringify({ pigeons: 1 }),
   "wrong-type.config.json": JSON.stringify({ timeout: "60" }),
   "not-object.config.json": "[]",
@@ -64,6 +66,7 @@ export const BAD_INPUTS: BadInput[] = [
   // The suite: bad values.
   { name: "suite --timeout 0", args: ["--timeout", "0", ...PROGRAM], says: /--timeout: "0"/ },
   { name: "suite --timeout abc", args: ["--timeout", "abc", ...PROGRAM], says: /--timeout: "abc"/ },
+  { name: "suite --timeout -1 (a negative number, not an option)", args: ["--timeout", "-1", ...PROGRAM], says: /^--timeout: "-1" is not a number >= 0\.001$/ },
   { name: "suite --kill-grace=-1", args: ["--kill-grace=-1", ...PROGRAM], says: /--kill-grace: "-1"/ },
   { name: "suite --runs -1 (a dash value)", args: ["--runs", "-1", ...PROGRAM], says: /--runs/ },
   { name: "suite --runs=-1", args: ["--runs=-1", ...PROGRAM], says: /--runs: "-1"/ },
@@ -88,7 +91,8 @@ export const BAD_INPUTS: BadInput[] = [
   { name: "suite option value missing", args: ["--case"], says: /option --case( <value>)? needs a value/ },
 
   // The suite: config files.
-  { name: "config: not JSON", args: ["--config", "bad-json.config.json", ...PROGRAM], says: /bad-json\.config\.json: not valid JSON/ },
+  { name: "config: not JSON", args: ["--config", "bad-json.config.json", ...PROGRAM], says: /bad-json\.config\.json:1:3: not valid JSON: Expecting property name/ },
+  { name: "config: a syntax error (names line and column)", args: ["--config", "bad-token.config.json", ...PROGRAM], says: /bad-token\.config\.json:3:11: not valid JSON: Expecting value$/ },
   { name: "config: unknown key", args: ["--config", "unknown-key.config.json", ...PROGRAM], says: /unknown key "pigeons"/ },
   { name: "config: wrong type", args: ["--config", "wrong-type.config.json", ...PROGRAM], says: /"timeout" must be a positive number/ },
   { name: "config: not an object", args: ["--config", "not-object.config.json", ...PROGRAM], says: /must be a JSON object/ },
@@ -98,6 +102,7 @@ export const BAD_INPUTS: BadInput[] = [
   // The suite: baselines.
   { name: "baseline: a malformed ID (names the line)", args: ["--expected-failures", "bad-id.baseline", ...PROGRAM], says: /bad-id\.baseline:3: not "CASE_ID \[REASON_CODE\]": Not An Id/ },
   { name: "baseline: a malformed reason (names the line)", args: ["--expected-failures", "bad-reason.baseline", ...PROGRAM], says: /bad-reason\.baseline:2: / },
+  { name: "baseline: a case ID that is not in the suite (names the line)", args: ["--expected-failures", "typo.baseline", ...PROGRAM], says: /typo\.baseline:3: no case "bootstrap\.env-file-contxt" in this suite \(did you mean bootstrap\.env-file-context\?\)/ },
   { name: "baseline: missing file", args: ["--expected-failures", "no-such.baseline", ...PROGRAM], says: /--expected-failures: cannot read .*no-such\.baseline/ },
 
   // The suite: output paths and programs.
@@ -107,6 +112,7 @@ export const BAD_INPUTS: BadInput[] = [
     args: ["--output", `json=${DIRECTORY}`, "--case", "bootstrap.env-file-context", ...PROGRAM],
     says: /cannot write/,
   },
+  { name: "suite --output: two reporters, one file", args: ["--output", "json=same.out", "--output", "junit=same.out", ...PROGRAM], says: /--output: json and junit both write .*same\.out/ },
   { name: "suite: a program that does not exist", args: ["--", "no-such-program-pipes-conformance"], says: /command not found: no-such-program-pipes-conformance/ },
   { name: "suite: a program that is not executable", args: ["--", "./a-file.txt"], says: /command not found: \.\/a-file\.txt/ },
   {
@@ -118,6 +124,7 @@ export const BAD_INPUTS: BadInput[] = [
   // run.
   { name: "run --timeout abc", args: ["run", "--timeout", "abc", ...PROGRAM], says: /--timeout: "abc"/ },
   { name: "run --timeout 0", args: ["run", "--timeout", "0", ...PROGRAM], says: /--timeout: "0"/ },
+  { name: "run --timeout -1", args: ["run", "--timeout", "-1", ...PROGRAM], says: /^--timeout: "-1" is not a number >= 0\.001$/ },
   { name: "run --channel pigeon", args: ["run", "--channel", "pigeon", ...PROGRAM], says: /--channel: "pigeon" is not one of/ },
   { name: "run --transport smoke", args: ["run", "--transport", "smoke", ...PROGRAM], says: /--transport: "smoke" is not one of/ },
   { name: "run --max-line-bytes 5", args: ["run", "--max-line-bytes", "5", ...PROGRAM], says: /--max-line-bytes: "5"/ },
@@ -140,6 +147,7 @@ export const BAD_INPUTS: BadInput[] = [
   { name: "validate --level pigeon", args: ["validate", "--level", "pigeon", "transcript.jsonl"], says: /--level: "pigeon" is not one of/ },
   { name: "validate: a missing file", args: ["validate", "no-such.jsonl"], says: /cannot read no-such\.jsonl \(ENOENT\)/ },
   { name: "validate: a directory", args: ["validate", DIRECTORY], says: /cannot read a-directory \(EISDIR\)/ },
+  { name: "validate: a character device that never ends", args: ["validate", "/dev/zero"], says: /^\/dev\/zero is a character device, not a transcript file: it may never end/ },
 
   // diff, merge, report: saved reports and output paths.
   { name: "diff with one report", args: ["diff", "good.json"], says: /diff needs OLD\.json NEW\.json/ },

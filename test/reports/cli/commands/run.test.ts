@@ -88,4 +88,22 @@ describe("pipes-conformance run", () => {
       expect(io.stderr.trimEnd().split("\n")).toHaveLength(1);
     }
   });
+
+  it("shows a check that no declared spec names as what Dagster concludes, never as passed", async () => {
+    const io = await runCli(["run", "--check", "my_asset:other", "--", "python3", "test/fixtures/python/faulty-driver.py"], process.cwd());
+    expect(io.code).toBe(1);
+    expect(io.stdout).toMatch(/✗ check not declared my_asset:fixture_check \(reported passed, severity \w+\): Dagster raises and the step fails/);
+    expect(io.stdout).not.toMatch(/check passed my_asset:fixture_check/);
+    // Without --check, names are not verified: shown as reported, with the note at the end.
+    const unverified = await runCli(["run", "--", "python3", "test/fixtures/python/faulty-driver.py"], process.cwd());
+    expect(unverified.stdout).toMatch(/check passed my_asset:fixture_check/);
+  });
+
+  it.runIf(process.platform === "linux")("says how many processes escaped the process group and how many of the group were ended", async () => {
+    const io = await runCli(["run", "--", "python3", "test/fixtures/targets/escape-process-group.py", "2", "3", "exit"], process.cwd());
+    expect(io.stdout).toMatch(/^3 processes of its process group were still running and were ended$/m);
+    expect(io.stdout).toMatch(/^2 processes escaped the process group \(setsid\?\) and were ended$/m);
+    const clean = await runCli(["run", "--", "python3", "-c", "pass"], process.cwd());
+    expect(clean.stdout).not.toMatch(/escaped the process group|of its process group/);
+  });
 });

@@ -1,8 +1,11 @@
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runCli } from "../../fake-io.js";
+import { main } from "../../../../reports/cli/main.js";
+import { fakeIo, runCli } from "../../fake-io.js";
 import { REFERENCE_CORPUS_DIR as CORPUS } from "../../../helpers/reference-corpus.js";
 
 const directory = mkdtempSync(join(tmpdir(), "pipes-conformance-validate-test-"));
@@ -57,5 +60,92 @@ describe("pipes-conformance validate", () => {
     const missing = await runCli(["validate", join(directory, "missing.jsonl")], process.cwd());
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^pipes-conformance: cannot read .*missing\.jsonl \(ENOENT\)\n$/);
+  });
+});
+
+/** A deterministic byte generator (xorshift32), so "random" input is the same on every run. */
+function seededBytes(length: number, seed: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  let state = seed >>> 0 || 1;
+  for (let index = 0; index < length; index++) {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    bytes[index] = state & 0xff;
+  }
+  return bytes;
+}
+
+describe("pipes-conformance validate on hostile input", () => {
+  it("refuses a character device that never ends with one usage line", async () => {
+    const result = await runCli(["validate", "/dev/zero"], process.cwd());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("pipes-conformance: /dev/zero is a character device, not a transcript file: it may never end (save the transcript to a file first)\n");
+    expect(result.stdout).toBe("");
+  });
+
+  it("caps repeated problems: the first 100 of each code, then one count per code", async () => {
+    const path = file("blank-lines.jsonl", "\n".repeat(250));
+    const result = await runCli(["validate", path], process.cwd());
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines.filter((line) => line.endsWith("[E_BLANK_LINE]"))).toHaveLength(100);
+    expect(lines).toContain(`${path}: … and 150 more E_BLANK_LINE`);
+    expect(lines.at(-1)).toBe(`${path}: 0 protocol message(s) in 250 line(s); 250 dagster-level, 0 info problem(s)`);
+  });
+
+  it("keeps 2 MB of random bytes (seed 20240611) to a few hundred lines", async () => {
+    const path = join(directory, "random.bin");
+    writeFileSync(path, seededBytes(2_000_000, 20240611));
+    const result = await runCli(["validate", path], process.cwd());
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trimEnd().split("\n");
+    const codes = new Set(lines.map((line) => /\[([A-Z0-9_]+)\]$/.exec(line)?.[1]).filter(Boolean));
+    // At most 100 lines per code, one count line per code, the totals line.
+    expect(lines.length).toBeLessThanOrEqual(codes.size * 101 + 1);
+    expect(result.stdout).toMatch(/… and [\d,]+ more E_INVALID_UTF8\n/);
+  });
+
+  it("stops between two chunks when interrupted, and says where", async () => {
+    const line = `{${V}, "method": "log", "params": {"message": "x", "level": "WARN"}}\n`;
+    const path = file("long.jsonl", "\n" + line.repeat(200_000));
+    const io = fakeIo(process.cwd());
+    const controller = new AbortController();
+    io.signal = controller.signal;
+    // Interrupted as soon as the first problem (line 1) is printed: the rest is never read.
+    const printed = io.stdout;
+    io.stdout = (text) => {
+      printed(text);
+      controller.abort("SIGINT");
+    };
+    const code = await main(["validate", path], io);
+    expect(code).toBe(1);
+    const stderr = io.err.join("");
+    const read = Number(/interrupted after (\d+) line\(s\) of /.exec(stderr)?.[1]);
+    expect(read).toBeGreaterThan(0);
+    expect(read).toBeLessThan(200_001);
+  });
+
+  it.runIf(process.platform === "linux")("reads a FIFO until its writer closes it, and stays interruptible while nobody writes", async () => {
+    const fifo = join(directory, "transcript.fifo");
+    execFileSync("mkfifo", [fifo]);
+    // A writer that comes, writes the reference transcript and goes: validated like the file.
+    const writer = spawn("sh", ["-c", `cat "$1" > "$2"`, "sh", `${CORPUS}ok.jsonl`, fifo]);
+    const written = await runCli(["validate", fifo], process.cwd());
+    await once(writer, "exit");
+    expect(written.code, written.stdout).toBe(0);
+    expect(written.stdout).toMatch(/10 protocol message\(s\) in 10 line\(s\)/);
+
+    // Nobody writes: only the signal ends the wait.
+    const io = fakeIo(process.cwd());
+    const controller = new AbortController();
+    io.signal = controller.signal;
+    const pending = main(["validate", fifo], io);
+    setTimeout(() => controller.abort("SIGTERM"), 200);
+    expect(await pending).toBe(1);
+    expect(io.err.join("")).toContain("interrupted after 0 line(s)");
+    rmSync(fifo);
   });
 });
