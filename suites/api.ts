@@ -7,12 +7,13 @@ import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
 import { accessSync, constants as fsConstants, statSync } from "node:fs";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { probeWriteTracing } from "../harness/process/write-tracer.js";
 import { createValidator } from "../schemas/validator.js";
 import { TOOL_VERSION } from "../reports/tool-version.js";
 import { ALL_CASES } from "./cases/all-cases.js";
 import { ConfigError, DEFAULT_CAPABILITIES, type Capabilities } from "./capabilities.js";
 import type { CaseDefinition } from "./model/case.js";
-import { REPORT_VERSION, summarize, type PlannedCase, type Report, type ReportHeader } from "./model/report.js";
+import { REPORT_VERSION, summarize, type PlannedCase, type Report, type ReportHeader, type WriteTracingMode } from "./model/report.js";
 import { planRun } from "./plan.js";
 import { generateInputs, runPlanned, type RunHooks } from "./runner.js";
 import type { RunAxes } from "./setup.js";
@@ -53,6 +54,8 @@ export interface ConformanceOptions {
   env?: Record<string, string>;
   /** Time allowed to shrink one failing generated case (ms, default 60 000). */
   shrinkTimeMs?: number;
+  /** Trace the write calls of the cases that ask for it with strace (default auto: when it works; on: a configuration error when it does not). */
+  traceWrites?: WriteTracingMode;
   hooks?: ConformanceHooks;
   signal?: AbortSignal;
 }
@@ -103,6 +106,10 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     shard: options.shard,
     generated: generateInputs(seed, runs, options.path),
   });
+  const tracingMode = options.traceWrites ?? "auto";
+  const tracingWanted = plan.some((run) => run.planned.skip === undefined && run.definition.setup.traceWrites === true);
+  const tracing = tracingMode === "off" || (tracingMode === "auto" && !tracingWanted) ? undefined : await probeWriteTracing();
+  if (tracingMode === "on" && tracing?.available === false) throw new ConfigError(`--trace-writes on: ${tracing.reason}`);
   const header: ReportHeader = {
     reportVersion: REPORT_VERSION,
     tool: { name: "pipes-conformance", version: TOOL_VERSION },
@@ -120,6 +127,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     arch: process.arch,
     ...(options.cases?.length || options.exclude?.length ? { selection: { cases: [...(options.cases ?? [])], exclude: [...(options.exclude ?? [])] } } : {}),
     ...(options.shard ? { shard: options.shard } : {}),
+    writeTracing: {
+      mode: tracingMode,
+      used: tracing?.available === true,
+      ...(tracing === undefined ? { reason: tracingMode === "off" ? "--trace-writes off" : "no selected case traces writes" } : tracing.available ? {} : { reason: tracing.reason }),
+    },
   };
   const hooks = options.hooks ?? {};
   await hooks.onRunStart?.(header, plan.map((run) => run.planned));
@@ -137,6 +149,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     maxFail: options.maxFail,
     shrinkTimeMs: options.shrinkTimeMs ?? 60_000,
     without: capabilities.without,
+    // Each traced session then records why it was not traced when strace does not work here.
+    traceWrites: tracingMode !== "off",
     hooks,
     signal: options.signal,
   });
@@ -149,5 +163,5 @@ export { runSession } from "../harness/session.js";
 export type { SessionOptions, SessionRecord, SessionEvent } from "../harness/session.js";
 export { createValidator } from "../schemas/validator.js";
 export { ConfigError, DEFAULT_CAPABILITIES, resolveCapabilities, type Capabilities } from "./capabilities.js";
-export type { Report, CaseResult, ReportHeader, PlannedCase, Verdict } from "./model/report.js";
+export type { Report, CaseResult, ReportHeader, PlannedCase, Verdict, WriteTracingMode } from "./model/report.js";
 export type { CaseDefinition, Level, Mode } from "./model/case.js";

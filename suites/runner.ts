@@ -43,6 +43,8 @@ export interface RunnerOptions {
   shrinkTimeMs: number;
   /** Features the target declared missing (`--without`). */
   without: readonly Feature[];
+  /** Trace the write calls of the cases that ask for it (strace; each session says when it cannot). */
+  traceWrites?: boolean;
   hooks: RunHooks;
   signal?: AbortSignal;
 }
@@ -91,6 +93,7 @@ async function judgeCase(
       cwd: options.cwd,
       env: options.env,
       signal: options.signal,
+      traceWrites: options.traceWrites,
     });
     record = await runSession(sessionOptions);
     base.launch = {

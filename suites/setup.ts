@@ -111,9 +111,11 @@ export function sessionOptionsFor(
   inputs: CaseInputs,
   axes: RunAxes,
   argv: readonly string[],
-  launch: Pick<SessionOptions, "timeoutMs" | "killGraceMs" | "cwd" | "env" | "signal">,
+  launch: Pick<SessionOptions, "timeoutMs" | "killGraceMs" | "cwd" | "env" | "signal" | "traceWrites">,
 ): SessionOptions {
   const setup = definition.setup;
+  // The run allows tracing; only the cases that ask for it pay for it.
+  const { traceWrites, ...rest } = launch;
   const contextForm = setup.contextForm ?? axes.contextForm;
   const bootstrap = bootstrapOverrides(setup.bootstrap ?? { kind: "normal" }, () =>
     // A malformed value wraps params a lenient decoder would resolve: a real context file's path
@@ -131,6 +133,7 @@ export function sessionOptionsFor(
     bootstrap,
     privateTmp: setup.privateTmp ?? false,
     ...SUITE_RETENTION,
-    ...launch,
+    ...rest,
+    ...(setup.traceWrites === true && traceWrites === true ? { traceWrites: true } : {}),
   };
 }

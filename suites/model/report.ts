@@ -94,7 +94,12 @@ export interface ReportHeader {
   arch: string;
   selection?: { cases: string[]; exclude: string[] };
   shard?: { index: number; count: number };
+  /** Whether the write calls of the cases that ask for it were traced (strace), and why not. */
+  writeTracing?: { mode: WriteTracingMode; used: boolean; reason?: string };
 }
+
+/** `--trace-writes`: trace when strace works (auto), always (on: an error when it cannot), never. */
+export type WriteTracingMode = "auto" | "on" | "off";
 
 /** Counts and the two judgements. */
 export interface ReportSummary {
