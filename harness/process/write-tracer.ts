@@ -144,7 +144,7 @@ async function trial(strace: string, seccomp: boolean, env: NodeJS.ProcessEnv): 
 async function probe(pathEnv: string | undefined): Promise<WriteTracingAvailability> {
   if (process.platform !== "linux") return { available: false, reason: `write tracing needs strace on Linux; this is ${process.platform}` };
   const strace = resolveExecutable("strace", pathEnv, process.cwd());
-  if (strace === undefined) return { available: false, reason: "strace is not installed (not found on PATH)" };
+  if (strace === undefined) return { available: false, reason: "strace is not installed: not found on PATH" };
   const env = { ...process.env, PATH: pathEnv ?? "" };
   const version = await run(strace, ["-V"], env, 20_000);
   const versionLine = firstLine(version.stdout);

@@ -69,10 +69,10 @@ export const splitWrites: Verifier = {
         status: "fail",
         code: "I_SPLIT_WRITE_GUESSED",
         expected: "each message written in one write",
-        actual: `${plural(split.length, "message")} arrived in pieces, so were written in pieces (${because}; a line written in pieces is seen only when a read falls between them)`,
+        actual: `${plural(split.length, "message")} arrived in pieces, so were written in pieces; without a trace this is seen only when a read falls between two writes (${because})`,
         lines: split.slice(0, 3).map(quote),
       };
     }
-    return { status: "pass", observation: `every message arrived whole (${because}: arrivals cannot show a line written in pieces quickly)` };
+    return { status: "pass", observation: `every message arrived whole, but arrivals cannot show a line written in pieces quickly (${because})` };
   },
 };
