@@ -210,19 +210,27 @@ export interface PreparedWriteTrace {
   summarize(input: WriteTraceInput): Promise<WriteTraceRecord>;
 }
 
-/** Whether a file starts like something the kernel executes itself (a script line or ELF). */
+/**
+ * Whether the kernel would run the file itself: an ELF binary, or a script whose `#!` interpreter
+ * exists and is executable. Anything else fails at exec, and under strace that failure would be
+ * strace's ("strace: exec: ...", exit 1) instead of the spawn error an untraced launch reports.
+ */
 function kernelExecutable(path: string): boolean {
   let fd: number | undefined;
+  let head: Buffer;
   try {
     fd = openSync(path, "r");
-    const head = Buffer.alloc(4);
-    const read = readSync(fd, head, 0, 4, 0);
-    return (read >= 2 && head[0] === 0x23 && head[1] === 0x21) || (read === 4 && head.equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46])));
+    const buffer = Buffer.alloc(256);
+    head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
   } catch {
     return false;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+  if (head.length >= 4 && head.subarray(0, 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]))) return true;
+  if (head.length < 2 || head[0] !== 0x23 || head[1] !== 0x21) return false;
+  const interpreter = head.toString("latin1", 2).split("\n")[0]!.trim().split(/[ \t]/)[0] ?? "";
+  return isAbsolute(interpreter) && resolveExecutable(interpreter, undefined, "/") !== undefined;
 }
 
 /**

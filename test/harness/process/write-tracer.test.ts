@@ -110,7 +110,10 @@ describe(`a traced session is the same session${WHY_NOT}`, () => {
   }, 60_000);
 
   it.skipIf(!TRACING.available)("a program that does not start is launched untraced, so its spawn error is the same", async () => {
-    for (const argv of [["no-such-program-pipes-conformance"], ["test/fixtures/README.md"]]) {
+    const badInterpreter = join(scratch, "bad-interpreter");
+    writeFileSync(badInterpreter, "#!/nonexistent/pipes-conformance/interpreter\n");
+    chmodSync(badInterpreter, 0o755);
+    for (const argv of [["no-such-program-pipes-conformance"], ["test/fixtures/README.md"], [badInterpreter]]) {
       const { plain, traced } = await twice({ argv });
       expect(ending(traced)).toEqual(ending(plain));
       expect(traced.process.spawnError).toBeDefined();
