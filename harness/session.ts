@@ -32,6 +32,7 @@ import { serializePythonJson } from "./json/serialize-python-json.js";
 import { CappedCapture, type CapturedOutput } from "./process/capped-capture.js";
 import { launchProcess, type ProcessOutcome } from "./process/launch.js";
 import { workDirTemplate } from "./process/work-dirs.js";
+import { prepareWriteTrace, type WriteTraceRecord } from "./process/write-tracer.js";
 import { FileTailer, type FileEvent } from "./reading/file-tailer.js";
 import { LineSplitter, type SplitLine } from "./reading/line-splitter.js";
 import { RetentionBudget, type RetentionLimits } from "./retention-budget.js";
@@ -85,6 +86,11 @@ export interface SessionOptions {
    * kept), and the live events carry every line anyway (see harness/retention-budget.ts).
    */
   retainBytes?: number;
+  /**
+   * Run the program under strace (Linux, where ptrace is permitted), tracing its write calls, and
+   * record how each message line was written (`writeTrace`). Costs a few ms per session.
+   */
+  traceWrites?: boolean;
   /** Live events, in arrival order. */
   onEvent?: (event: SessionEvent) => void;
   signal?: AbortSignal;
@@ -173,6 +179,8 @@ export interface SessionRecord {
   process: ProcessOutcome;
   dagster: DagsterVerdict;
   durationMs: number;
+  /** How each message line was written, from strace (with `traceWrites`), or why it is not known. */
+  writeTrace?: WriteTraceRecord;
 }
 
 /**
@@ -253,6 +261,11 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
     const handler = new DagsterMessageHandler();
     const verdicts = new StepVerdictBuilder({ selectedAssets: selectedAssets(options.context), checkSpecs: options.checkSpecs, retention });
     const stream = channelStream(channel);
+    const launchArgv = [...options.argv, ...carriers.args];
+    const writeTrace = options.traceWrites
+      ? await prepareWriteTrace({ argv: launchArgv, env, cwd, workDir: workDir.name, channel: stream === null ? { kind: "file", path: messagesFile } : { kind: "stream", stream } })
+      : undefined;
+    const tracer = writeTrace !== undefined && "summarize" in writeTrace ? writeTrace : undefined;
     const reader = new ReaderEmulation(stream === null ? "file" : "stdio", handler);
     const transcript: TranscriptLine[] = [];
     const transcriptBudget = new RetentionBudget(retention);
@@ -361,7 +374,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
     let outcome: ProcessOutcome;
     try {
       outcome = await launchProcess({
-        argv: [...options.argv, ...carriers.args],
+        argv: tracer?.argv ?? launchArgv,
         env,
         cwd,
         timeoutMs: options.timeoutMs ?? SESSION_DEFAULTS.timeoutMs,
@@ -371,6 +384,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
         onStderr: stderr.push,
         onSpawn: (pid) => {
           launchedAt = performance.now();
+          tracer?.onSpawn(pid);
           emit({ type: "launched", pid, atMs: 0 });
         },
         signal: options.signal,
@@ -420,6 +434,16 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
       durationMs: performance.now() - started,
     };
     if (privateTmp !== undefined) record.tmpFilesLeft = filesLeftIn(privateTmp);
+    if (tracer !== undefined) {
+      record.writeTrace = await tracer.summarize({
+        transcript,
+        complete: transcript.length === transcriptCount,
+        fileDisturbed: fileEvents.some((event) => event.kind === "truncated" || event.kind === "replaced" || event.kind === "deleted"),
+        streamBytes: { stdout: record.output.stdout.totalBytes, stderr: record.output.stderr.totalBytes },
+        launchEpochMs: performance.timeOrigin + launchedAt,
+        pid: outcome.pid,
+      });
+    } else if (writeTrace !== undefined && "reason" in writeTrace) record.writeTrace = writeTrace;
     return record;
   } finally {
     // The target was given paths inside this directory and may have removed it (or part of it)

@@ -9,6 +9,7 @@ import { accessSync, constants as fsConstants, statSync } from "node:fs";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
 import type { CheckSpec } from "../harness/dagster/step-verdict.js";
 import type { JsonObject } from "../harness/json/number-lexemes.js";
+import { probeWriteTracing } from "../harness/process/write-tracer.js";
 import { createValidator } from "../schemas/validator.js";
 import { TOOL_VERSION } from "../reports/tool-version.js";
 import { ALL_CASES } from "./cases/all-cases.js";
@@ -16,7 +17,7 @@ import { ConfigError, DEFAULT_CAPABILITIES, type Capabilities } from "./capabili
 import { defaultContext } from "./context-variations.js";
 import type { GeneratedDimension } from "./generators/context-arbitrary.js";
 import type { CaseDefinition } from "./model/case.js";
-import { REPORT_VERSION, summarize, type PlannedCase, type Report, type ReportHeader } from "./model/report.js";
+import { REPORT_VERSION, summarize, type PlannedCase, type Report, type ReportHeader, type WriteTracingMode } from "./model/report.js";
 import { planRun, stableHash } from "./plan.js";
 import { generateInputs, runPlanned, type RunHooks } from "./runner.js";
 import { defaultGeneration, type ProgramContext, type RunAxes } from "./setup.js";
@@ -73,6 +74,8 @@ export interface ConformanceOptions {
   generate?: readonly GeneratedDimension[];
   /** Stop after this many consecutive case timeouts with no case finishing in between (0: never; default 3). */
   maxTimeouts?: number;
+  /** Trace the write calls of the cases that ask for it with strace (default auto: when it works; on: a configuration error when it does not). */
+  traceWrites?: WriteTracingMode;
   hooks?: ConformanceHooks;
   signal?: AbortSignal;
 }
@@ -128,6 +131,10 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     shard: options.shard,
     generated: generateInputs(seed, runs, options.path, program),
   });
+  const tracingMode = options.traceWrites ?? "auto";
+  const tracingWanted = plan.some((run) => run.planned.skip === undefined && run.definition.setup.traceWrites === true);
+  const tracing = tracingMode === "off" || (tracingMode === "auto" && !tracingWanted) ? undefined : await probeWriteTracing();
+  if (tracingMode === "on" && tracing?.available === false) throw new ConfigError(`--trace-writes on: ${tracing.reason}`);
   const header: ReportHeader = {
     reportVersion: REPORT_VERSION,
     tool: { name: "pipes-conformance", version: TOOL_VERSION },
@@ -147,6 +154,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.contextArgs !== undefined && options.contextArgs.length > 0 ? { contextArgs: [...options.contextArgs] } : {}),
     generate: [...program.generate],
+    writeTracing: {
+      mode: tracingMode,
+      used: tracing?.available === true,
+      ...(tracing === undefined ? { reason: tracingMode === "off" ? "--trace-writes off" : "no selected case traces writes" } : tracing.available ? {} : { reason: tracing.reason }),
+    },
   };
   const hooks = options.hooks ?? {};
   // When the user's signal fires, and which one: the report says the run was interrupted.
@@ -173,6 +185,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     maxTimeouts: options.maxTimeouts ?? 3,
     shrinkTimeMs: options.shrinkTimeMs ?? 60_000,
     without: capabilities.without,
+    // Each traced session then records why it was not traced when strace does not work here.
+    traceWrites: tracingMode !== "off",
     hooks,
     signal: options.signal,
   });
@@ -187,7 +201,7 @@ export { runSession } from "../harness/session.js";
 export type { SessionOptions, SessionRecord, SessionEvent } from "../harness/session.js";
 export { createValidator } from "../schemas/validator.js";
 export { ConfigError, DEFAULT_CAPABILITIES, resolveCapabilities, type Capabilities } from "./capabilities.js";
-export type { Report, CaseResult, ReportHeader, PlannedCase, Verdict, FindingResult } from "./model/report.js";
+export type { Report, CaseResult, ReportHeader, PlannedCase, Verdict, FindingResult, WriteTracingMode } from "./model/report.js";
 export type { CaseDefinition, Level, Mode, Finding } from "./model/case.js";
 export type { RootCause } from "./model/root-cause.js";
 export { FINDING_CODES, type FindingCodeInfo } from "./finding-codes.js";

@@ -55,6 +55,8 @@ export interface RunnerOptions {
   shrinkTimeMs: number;
   /** Features the target declared missing (`--without`). */
   without: readonly Feature[];
+  /** Trace the write calls of the cases that ask for it (strace; each session says when it cannot). */
+  traceWrites?: boolean;
   hooks: RunHooks;
   signal?: AbortSignal;
 }
@@ -130,6 +132,7 @@ async function judgeCase(run: PlannedRun, inputs: { context: JsonObject; actions
       env: options.env,
       signal,
       ...(definition.mode === "observed" && options.program.checkSpecs !== undefined ? { checkSpecs: options.program.checkSpecs } : {}),
+      traceWrites: options.traceWrites,
     });
     record = await runSession(sessionOptions);
     base.launch = {

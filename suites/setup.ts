@@ -167,9 +167,11 @@ export function sessionOptionsFor(
   inputs: CaseInputs,
   axes: RunAxes,
   argv: readonly string[],
-  launch: Pick<SessionOptions, "timeoutMs" | "killGraceMs" | "cwd" | "env" | "signal" | "checkSpecs">,
+  launch: Pick<SessionOptions, "timeoutMs" | "killGraceMs" | "cwd" | "env" | "signal" | "checkSpecs" | "traceWrites">,
 ): SessionOptions {
   const setup = definition.setup;
+  // The run allows tracing; only the cases that ask for it pay for it.
+  const { traceWrites, ...rest } = launch;
   const contextForm = setup.contextForm ?? axes.contextForm;
   const bootstrap = bootstrapOverrides(setup.bootstrap ?? { kind: "normal" }, () =>
     // A malformed value wraps params a lenient decoder would resolve: a real context file's path
@@ -187,6 +189,7 @@ export function sessionOptionsFor(
     bootstrap,
     privateTmp: setup.privateTmp ?? false,
     ...SUITE_RETENTION,
-    ...launch,
+    ...rest,
+    ...(setup.traceWrites === true && traceWrites === true ? { traceWrites: true } : {}),
   };
 }

@@ -28,6 +28,11 @@ function streamCase(id: string, title: string, level: Level, refs: RuleRef[], ve
   return { id, title, level, mode: "observed", refs, needs: [], setup: {}, ...(generated ? { alsoGeneratedContexts: true } : {}), expect: [verifier] };
 }
 
+/** A stream case judged on how the target's write calls went (traced when the run allows it). */
+function tracedCase(id: string, title: string, level: Level, refs: RuleRef[], verifier: Verifier): CaseDefinition {
+  return { ...streamCase(id, title, level, refs, verifier, false), setup: { traceWrites: true } };
+}
+
 function both(id: string, title: string, level: Level, refs: RuleRef[], verifier: Verifier): CaseDefinition {
   return streamCase(id, title, level, refs, verifier, true);
 }
@@ -41,7 +46,7 @@ export const STREAM_CASES: CaseDefinition[] = [
   both("framing.valid-utf8", "Messages are valid UTF-8", "MUST", [RULES.utf8], validUtf8),
   streamCase("framing.final-newline", "The last message ends with its newline", "SHOULD", [RULES.oneLine], finalNewline, false),
   streamCase("framing.line-size", "Message lines over the harness's line cap (recorded: the harness's limit, not the program's deviation)", "INFO", [RULES.oneLine], lineSize, false),
-  streamCase("framing.split-writes", "Messages are written whole, not in pieces (recorded: timing-dependent)", "INFO", [RULES.fileReaderDies], splitWrites, false),
+  tracedCase("framing.split-writes", "Each message line is written by one write call, not in pieces (seen exactly with strace)", "SHOULD", [RULES.fileReaderDies], splitWrites),
   both("protocol.version-field", 'Every message carries "__dagster_pipes_version": "0.1"', "SHOULD", [RULES.version], versionField),
   both("schema.dagster-level", "Every message is valid at the dagster level (what Dagster accepts)", "MUST", [RULES.handlerStrict, RULES.metadataWrapped], schemaValid("dagster")),
   both("schema.reference-level", "Every message is valid at the reference level (what the reference writes)", "SHOULD", [RULES.referenceShapes], schemaValid("reference")),
@@ -51,5 +56,5 @@ export const STREAM_CASES: CaseDefinition[] = [
   both("errors.exception-exits-nonzero", "An exception reported on closed goes with a non-zero exit", "MUST", [RULES.exceptionForwarded, RULES.exitDecides], exceptionExitsNonzero),
   streamCase("errors.nonzero-exit-reports-exception", "A non-zero exit comes with the exception on closed", "SHOULD", [RULES.exceptionForwarded], nonzeroExitReportsException, false),
   both("context.tolerated", "The program runs cleanly under the context (generated contexts: partitions, asset keys, extras, nulls)", "MUST", [RULES.contextKeys, RULES.tolerateShapes], sessionSucceeds),
-  streamCase("timing.streaming", "Messages are streamed while the process runs, not batched at exit", "SHOULD", [RULES.timing], streaming, false),
+  tracedCase("timing.streaming", "Messages are streamed while the process runs, not batched until it exits", "SHOULD", [RULES.timing], streaming),
 ];

@@ -98,6 +98,8 @@ export interface CaseSetup {
   extras?: JsonObject;
   /** Give the target a private TMPDIR and check what it leaves. */
   privateTmp?: boolean;
+  /** Trace the target's write calls (strace) when the run allows it, to judge how lines are written. */
+  traceWrites?: boolean;
 }
 
 /** Everything a verifier may look at. */

@@ -121,7 +121,12 @@ export interface ReportHeader {
   generate?: string[];
   /** The run was interrupted by a signal (CI cancellation, job timeout, Ctrl-C): the report is incomplete. */
   interrupted?: { signal: string; at: string };
+  /** Whether the write calls of the cases that ask for it were traced (strace), and why not. */
+  writeTracing?: { mode: WriteTracingMode; used: boolean; reason?: string };
 }
+
+/** `--trace-writes`: trace when strace works (auto), always (on: an error when it cannot), never. */
+export type WriteTracingMode = "auto" | "on" | "off";
 
 /** Counts and the two judgements. */
 export interface ReportSummary {
