@@ -7,7 +7,7 @@ import pako from "pako";
 import { CONTEXT_FORMS, type Channel, type ContextForm, type Transport } from "../harness/bootstrap/bootstrap-params.js";
 import { encodeBootstrapValue } from "../harness/bootstrap/bootstrap-codec.js";
 import { encodePythonBase64 } from "../harness/bootstrap/python-base64.js";
-import type { JsonObject, JsonValue } from "../harness/json/number-lexemes.js";
+import { clearNumberLexeme, getNumberLexeme, setNumberLexeme, type JsonObject, type JsonValue } from "../harness/json/number-lexemes.js";
 import { serializePythonJson } from "../harness/json/serialize-python-json.js";
 import type { BootstrapOverrides, SessionOptions } from "../harness/session.js";
 import { contextVariation, defaultContext } from "./context-variations.js";
@@ -38,17 +38,37 @@ export function baseContext(definition: CaseDefinition, generated: JsonObject | 
     case "generated":
       if (generated === undefined) throw new Error(`case ${definition.id} needs a generated context`);
       return generated;
+    case "literal":
+      return setup.context;
   }
+}
+
+/**
+ * Objects merged key by key, later ones winning, with the number lexemes of their values: a
+ * spread would drop them, and a whole float (`7.0`) or a big integer given as an extra would then
+ * be sent as `7` or rounded.
+ */
+function mergeWithLexemes(...sources: JsonObject[]): JsonObject {
+  const merged: JsonObject = {};
+  for (const source of sources) {
+    for (const key of Object.keys(source)) {
+      merged[key] = source[key] as JsonValue;
+      const lexeme = getNumberLexeme(source, key);
+      if (lexeme === undefined) clearNumberLexeme(merged, key);
+      else setNumberLexeme(merged, key, lexeme);
+    }
+  }
+  return merged;
 }
 
 /** The context with the case's extras and, in driven mode, the driver script. */
 export function caseContext(definition: CaseDefinition, base: JsonObject, actions: readonly DriverAction[], caseId: string): JsonObject {
-  const extras: JsonObject = { ...((base.extras as JsonObject | undefined) ?? {}), ...(definition.setup.extras ?? {}) };
+  const extras = mergeWithLexemes((base.extras as JsonObject | undefined) ?? {}, definition.setup.extras ?? {});
   if (definition.mode === "driven") extras[DRIVER_EXTRAS_KEY] = driverScript(caseId, actions);
   return { ...base, extras };
 }
 
-/** A messages-params value bytes-for-bytes as a lenient decoder would need to accept it. */
+/** Context params encoded as a lenient decoder would still resolve them (or not at all: undecodable). */
 function malformedContextValue(kind: "undecodable" | "gzip" | "urlsafe" | "unpadded", params: JsonValue): string {
   const json = new TextEncoder().encode(serializePythonJson(params));
   switch (kind) {
@@ -79,7 +99,7 @@ function malformedContextValue(kind: "undecodable" | "gzip" | "urlsafe" | "unpad
 }
 
 /** Bootstrap overrides for the case's bootstrap setup. */
-function bootstrapOverrides(setup: BootstrapSetup, contextParams: () => JsonValue): BootstrapOverrides {
+function bootstrapOverrides(setup: BootstrapSetup): BootstrapOverrides {
   switch (setup.kind) {
     case "normal":
       return {};
@@ -89,8 +109,12 @@ function bootstrapOverrides(setup: BootstrapSetup, contextParams: () => JsonValu
       return { messagesValue: null };
     case "messages-only":
       return { contextValue: null };
-    case "bad-context-value":
-      return { contextValue: malformedContextValue(setup.value, contextParams()) };
+    case "bad-context-value": {
+      // The params the session computes for the case's form (the real context file's path, or
+      // the inline data), encoded the malformed way: a lenient decoder then gets a working launch.
+      const value = setup.value;
+      return value === "undecodable" ? { contextValue: malformedContextValue(value, null) } : { encodeContext: (params) => malformedContextValue(value, params) };
+    }
     case "bad-context-params":
       return setup.params === "no-path-or-data"
         ? { contextParams: { file: "context.json" } }
@@ -115,11 +139,7 @@ export function sessionOptionsFor(
 ): SessionOptions {
   const setup = definition.setup;
   const contextForm = setup.contextForm ?? axes.contextForm;
-  const bootstrap = bootstrapOverrides(setup.bootstrap ?? { kind: "normal" }, () =>
-    // A malformed value wraps params a lenient decoder would resolve: a real context file's path
-    // is not known yet, so inline data stands in for it.
-    ({ data: inputs.context }),
-  );
+  const bootstrap = bootstrapOverrides(setup.bootstrap ?? { kind: "normal" });
   if (!CONTEXT_FORMS.includes(contextForm)) throw new Error(`unknown context form ${contextForm}`);
   return {
     argv,
