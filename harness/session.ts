@@ -49,6 +49,12 @@ export interface BootstrapOverrides {
   contextValue?: string | null;
   /** Encoded messages value to send as is; `null` sends no messages params at all. */
   messagesValue?: string | null;
+  /**
+   * Encodes the context params this session computed (e.g. the real `{"path": <context file>}`)
+   * in a way of the caller's choosing (a malformed encoding a lenient decoder would still
+   * resolve). `contextValue` wins over it.
+   */
+  encodeContext?: (params: JsonValue) => string;
 }
 
 /** Everything one session needs. */
@@ -251,6 +257,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
     const contextParams = overrides.contextParams ?? contextParamsFor(contextForm, contextFile, options.context as JsonValue);
     const messagesParams = overrides.messagesParams ?? messagesParamsFor(channel, messagesFile, includeStdio);
     const encoded: BootstrapValues = encodeParams(contextParams, messagesParams);
+    if (overrides.encodeContext !== undefined) encoded.context = overrides.encodeContext(contextParams);
     if (overrides.contextValue !== undefined) encoded.context = overrides.contextValue;
     if (overrides.messagesValue !== undefined) encoded.messages = overrides.messagesValue;
     const carriers = bootstrapCarriers(transport, encoded);

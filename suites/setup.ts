@@ -7,7 +7,7 @@ import pako from "pako";
 import { CONTEXT_FORMS, type Channel, type ContextForm, type Transport } from "../harness/bootstrap/bootstrap-params.js";
 import { encodeBootstrapValue } from "../harness/bootstrap/bootstrap-codec.js";
 import { encodePythonBase64 } from "../harness/bootstrap/python-base64.js";
-import type { JsonObject, JsonValue } from "../harness/json/number-lexemes.js";
+import { clearNumberLexeme, getNumberLexeme, setNumberLexeme, type JsonObject, type JsonValue } from "../harness/json/number-lexemes.js";
 import { serializePythonJson } from "../harness/json/serialize-python-json.js";
 import type { CheckSpec } from "../harness/dagster/step-verdict.js";
 import type { BootstrapOverrides, SessionOptions } from "../harness/session.js";
@@ -72,6 +72,8 @@ export function baseContext(definition: CaseDefinition, generated: JsonObject | 
     case "generated":
       if (generated === undefined) throw new Error(`case ${definition.id} needs a generated context`);
       return generated;
+    case "literal":
+      return setup.context;
   }
 }
 
@@ -89,6 +91,9 @@ export function changesContract(definition: CaseDefinition, program: ProgramCont
       return variationChangesContract(setup.name, program.base);
     case "generated":
       return program.generate.includes("assets") || program.generate.includes("partitions");
+    case "literal":
+      // A fixed context of the suite's own replaces the program's.
+      return true;
   }
 }
 
@@ -104,7 +109,7 @@ export function caseContext(definition: CaseDefinition, base: JsonObject, action
   return { ...base, extras };
 }
 
-/** A messages-params value bytes-for-bytes as a lenient decoder would need to accept it. */
+/** Context params encoded as a lenient decoder would still resolve them (or not at all: undecodable). */
 function malformedContextValue(kind: "undecodable" | "gzip" | "urlsafe" | "unpadded", params: JsonValue): string {
   const json = new TextEncoder().encode(serializePythonJson(params));
   switch (kind) {
@@ -135,7 +140,7 @@ function malformedContextValue(kind: "undecodable" | "gzip" | "urlsafe" | "unpad
 }
 
 /** Bootstrap overrides for the case's bootstrap setup. */
-function bootstrapOverrides(setup: BootstrapSetup, contextParams: () => JsonValue): BootstrapOverrides {
+function bootstrapOverrides(setup: BootstrapSetup): BootstrapOverrides {
   switch (setup.kind) {
     case "normal":
       return {};
@@ -145,8 +150,12 @@ function bootstrapOverrides(setup: BootstrapSetup, contextParams: () => JsonValu
       return { messagesValue: null };
     case "messages-only":
       return { contextValue: null };
-    case "bad-context-value":
-      return { contextValue: malformedContextValue(setup.value, contextParams()) };
+    case "bad-context-value": {
+      // The params the session computes for the case's form (the real context file's path, or
+      // the inline data), encoded the malformed way: a lenient decoder then gets a working launch.
+      const value = setup.value;
+      return value === "undecodable" ? { contextValue: malformedContextValue(value, null) } : { encodeContext: (params) => malformedContextValue(value, params) };
+    }
     case "bad-context-params":
       return setup.params === "no-path-or-data"
         ? { contextParams: { file: "context.json" } }
@@ -173,11 +182,7 @@ export function sessionOptionsFor(
   // The run allows tracing; only the cases that ask for it pay for it.
   const { traceWrites, ...rest } = launch;
   const contextForm = setup.contextForm ?? axes.contextForm;
-  const bootstrap = bootstrapOverrides(setup.bootstrap ?? { kind: "normal" }, () =>
-    // A malformed value wraps params a lenient decoder would resolve: a real context file's path
-    // is not known yet, so inline data stands in for it.
-    ({ data: inputs.context }),
-  );
+  const bootstrap = bootstrapOverrides(setup.bootstrap ?? { kind: "normal" });
   if (!CONTEXT_FORMS.includes(contextForm)) throw new Error(`unknown context form ${contextForm}`);
   return {
     argv,

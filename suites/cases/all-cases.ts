@@ -6,6 +6,8 @@ import { BOOTSTRAP_CASES } from "./bootstrap.js";
 import { CHANNEL_CASES } from "./channels.js";
 import { CONTEXT_CASES } from "./context.js";
 import { DRIVEN_CASES } from "./driven.js";
+import { DRIVEN_SHAPE_CASES } from "./driven-shapes.js";
+import { DRIVEN_TRAFFIC_CASES } from "./driven-traffic.js";
 import { STANDALONE_CASES } from "./standalone.js";
 import { STREAM_CASES } from "./stream.js";
 
@@ -17,4 +19,6 @@ export const ALL_CASES: readonly CaseDefinition[] = [
   ...CONTEXT_CASES,
   ...STANDALONE_CASES,
   ...DRIVEN_CASES,
+  ...DRIVEN_SHAPE_CASES,
+  ...DRIVEN_TRAFFIC_CASES,
 ];

@@ -2,6 +2,7 @@
  * Bootstrap: the two transports and context forms, broken params that must fail closed, lenient
  * decoding, half-configured launches, and context shapes to tolerate.
  */
+import type { ContextForm } from "../../harness/bootstrap/bootstrap-params.js";
 import type { CaseDefinition } from "../model/case.js";
 import { errorOnStderr } from "../verifiers/error-on-stderr.js";
 import { exitCode } from "../verifiers/exit-code.js";
@@ -24,18 +25,29 @@ function failsClosed(id: string, title: string, setup: CaseDefinition["setup"]):
   };
 }
 
-function refusesLenient(id: string, title: string, value: "gzip" | "urlsafe" | "unpadded", code: string): CaseDefinition {
+/**
+ * The real context params of `form` (the session's context file, or the inline data) encoded the
+ * lenient way: a decoder that accepts the encoding gets a working launch, so only leniency opens a
+ * session. The path form is what every library supports; the data form has its own twin.
+ */
+function refusesLenient(id: string, title: string, value: "gzip" | "urlsafe" | "unpadded", code: string, form: ContextForm): CaseDefinition {
   return {
-    id,
-    title,
+    id: form === "path" ? id : `${id}-data`,
+    title: form === "path" ? title : `${title} (context given inline as data)`,
     level: "SHOULD",
     mode: "observed",
     refs: [RULES.encoding],
-    needs: [],
-    setup: { bootstrap: { kind: "bad-context-value", value } },
+    needs: form === "path" ? [] : ["context-form:data"],
+    setup: { contextForm: form, bootstrap: { kind: "bad-context-value", value } },
     expect: [noOpened(code), exitCode("non-zero", code)],
   };
 }
+
+const LENIENT_ENCODINGS = [
+  ["bootstrap.refuses-gzip", "A gzip (not zlib) value is refused", "gzip", "W_ACCEPTS_GZIP"],
+  ["bootstrap.refuses-urlsafe-base64", "A URL-safe base64 value is refused", "urlsafe", "W_ACCEPTS_URLSAFE_BASE64"],
+  ["bootstrap.refuses-unpadded-base64", "An unpadded base64 value is refused", "unpadded", "W_ACCEPTS_UNPADDED_BASE64"],
+] as const;
 
 /** The bootstrap cases. */
 export const BOOTSTRAP_CASES: CaseDefinition[] = [
@@ -72,9 +84,8 @@ export const BOOTSTRAP_CASES: CaseDefinition[] = [
   failsClosed("bootstrap.fails-closed-undecodable", "An undecodable context value fails closed", { bootstrap: { kind: "bad-context-value", value: "undecodable" } }),
   failsClosed("bootstrap.fails-closed-no-path-or-data", "Context params without path or data fail closed", { bootstrap: { kind: "bad-context-params", params: "no-path-or-data" } }),
   failsClosed("bootstrap.fails-closed-missing-context-file", "A context file that does not exist fails closed", { bootstrap: { kind: "bad-context-params", params: "missing-file" } }),
-  refusesLenient("bootstrap.refuses-gzip", "A gzip (not zlib) value is refused", "gzip", "W_ACCEPTS_GZIP"),
-  refusesLenient("bootstrap.refuses-urlsafe-base64", "A URL-safe base64 value is refused", "urlsafe", "W_ACCEPTS_URLSAFE_BASE64"),
-  refusesLenient("bootstrap.refuses-unpadded-base64", "An unpadded base64 value is refused", "unpadded", "W_ACCEPTS_UNPADDED_BASE64"),
+  ...LENIENT_ENCODINGS.map(([id, title, value, code]) => refusesLenient(id, title, value, code, "path")),
+  ...LENIENT_ENCODINGS.map(([id, title, value, code]) => refusesLenient(id, title, value, code, "data")),
   {
     id: "bootstrap.context-without-messages",
     title: "DAGSTER_PIPES_CONTEXT without DAGSTER_PIPES_MESSAGES fails loudly, not as a silent no-op",

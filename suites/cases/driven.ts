@@ -11,7 +11,8 @@ import { exitCode } from "../verifiers/exit-code.js";
 import { forwardedExceptionShape } from "../verifiers/forwarded-exception-shape.js";
 import { RULES } from "./rules.js";
 
-function drivenCase(
+/** A driven case: the driver performs `actions` (or generated ones); by default MUST, judged on its exact image. */
+export function drivenCase(
   id: string,
   title: string,
   actions: DriverAction[] | "generated",

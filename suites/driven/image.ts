@@ -5,7 +5,7 @@
  * materialization of one key, a key not in the context, an omitted key with several assets, a
  * missing extra), nothing more is written and `closed` carries the exception, with a non-zero exit.
  */
-import type { JsonObject, JsonValue } from "../../harness/json/number-lexemes.js";
+import { getNumberLexeme, setNumberLexeme, type JsonObject, type JsonValue } from "../../harness/json/number-lexemes.js";
 import type { DriverAction } from "./actions.js";
 
 /** One expected message. */
@@ -68,6 +68,14 @@ export function reportedContext(context: JsonObject): JsonObject {
   };
 }
 
+/** The payload `get_extra` reports, keeping how a number extra was written (`7.0`, a big integer). */
+function extraPayload(extras: JsonObject, key: string): JsonObject {
+  const payload: JsonObject = { pipes_conformance_extra: extras[key] as JsonValue };
+  const lexeme = getNumberLexeme(extras, key);
+  if (lexeme !== undefined) setNumberLexeme(payload, "pipes_conformance_extra", lexeme);
+  return payload;
+}
+
 /** Computes the image of `actions` under `context`. */
 export function expectedImage(actions: readonly DriverAction[], context: JsonObject): ExpectedImage {
   const messages: ExpectedMessage[] = [{ method: "opened", params: { extras: {} } }];
@@ -113,7 +121,7 @@ export function expectedImage(actions: readonly DriverAction[], context: JsonObj
         break;
       case "get_extra":
         if (!Object.prototype.hasOwnProperty.call(extras, action.key)) return refuse(`extra ${action.key} is not defined`);
-        messages.push({ method: "report_custom_message", params: { payload: { pipes_conformance_extra: extras[action.key] as JsonValue } }, actionIndex: index });
+        messages.push({ method: "report_custom_message", params: { payload: extraPayload(extras, action.key) }, actionIndex: index });
         break;
       case "report_context":
         messages.push({ method: "report_custom_message", params: { payload: { pipes_conformance_context: reportedContext(context) } }, actionIndex: index });

@@ -50,6 +50,8 @@ export const FAULT_CASES: FaultCase[] = [
   { fault: "version-wrong", flags: [should("protocol.version-field", "W_VERSION_NOT_0_1")] },
   { fault: "duplicate-messages", channel: "stdout", flags: [should("lifecycle.closed-exactly-once", "W_CLOSED_TWICE"), must("dagster.materialized-once", "E_DUPLICATE_MATERIALIZATION")] },
   { fault: "buffered-out-of-order", channel: "buffered-stderr", flags: [must("lifecycle.nothing-after-closed", "E_MESSAGE_AFTER_CLOSED"), must("channel.buffered-stderr", "E_MESSAGE_AFTER_CLOSED")] },
+  // Driven mode: the channel twins run traffic on each buffered channel, whatever the run's own channel.
+  { fault: "buffered-out-of-order", driven: true, flags: [must("driven.channel-buffered-stderr", "E_IMAGE_WRONG_METHOD"), must("driven.channel-buffered-stdout", "E_IMAGE_WRONG_METHOD"), must("driven.channel-buffered-stderr-raise", "E_IMAGE_WRONG_METHOD")] },
   { fault: "batched-at-exit", flags: [should("timing.streaming", "W_BATCHED_AT_EXIT")] },
   { fault: "closed-null", flags: [should("schema.reference-level", "W_CLOSED_PARAMS_NOT_EMPTY_OBJECT")] },
   { fault: "closed-list", flags: [should("schema.reference-level", "W_CLOSED_PARAMS_NOT_EMPTY_OBJECT")] },
@@ -92,10 +94,31 @@ export const FAULT_CASES: FaultCase[] = [
   { fault: "omitted-key-picks-first", driven: true, flags: [must("driven.refuses-omitted-key-with-several-assets", "E_IMAGE_EXTRA_MESSAGE")] },
   { fault: "missing-extra-is-null", driven: true, flags: [must("driven.refuses-missing-extra", "E_IMAGE_EXTRA_MESSAGE")] },
   { fault: "severity-default-warn", driven: true, flags: [must("driven.check-default-severity", "E_IMAGE_WRONG_PARAMS")] },
-  { fault: "context-range-dropped", driven: true, flags: [must("driven.report-context-generated", "E_IMAGE_WRONG_PARAMS")] },
+  { fault: "context-range-dropped", driven: true, flags: [must("driven.report-context-generated", "E_IMAGE_WRONG_PARAMS"), must("driven.report-context-single-partition", "E_IMAGE_WRONG_PARAMS")] },
+  {
+    fault: "asset-keys-unescaped",
+    driven: true,
+    flags: [
+      must("driven.asset-key-escaped-materialization", "E_IMAGE_WRONG_PARAMS"),
+      must("driven.asset-key-escaped-check", "E_IMAGE_WRONG_PARAMS"),
+      must("driven.asset-key-escaped-omitted-materialization", "E_IMAGE_WRONG_PARAMS"),
+      must("driven.asset-key-escaped-omitted-check", "E_IMAGE_WRONG_PARAMS"),
+    ],
+  },
+  { fault: "asset-keys-unescaped", flags: [must("context.escaped-unicode-asset-keys", "E_ASSET_KEY_NOT_IN_CONTEXT")] },
+  {
+    fault: "time-window-without-offset",
+    driven: true,
+    flags: [must("driven.report-context-time-window-positive-offset", "E_IMAGE_WRONG_PARAMS"), must("driven.report-context-time-window-negative-offset", "E_IMAGE_WRONG_PARAMS")],
+  },
   { fault: "unsupported-op", driven: true, flags: [{ caseId: "driven.get-extra", verdict: "error", reason: "DRIVER_UNSUPPORTED" }] },
-  { fault: "lenient-gzip", flags: [should("bootstrap.refuses-gzip", "W_ACCEPTS_GZIP")] },
+  { fault: "lenient-gzip", flags: [should("bootstrap.refuses-gzip", "W_ACCEPTS_GZIP"), should("bootstrap.refuses-gzip-data", "W_ACCEPTS_GZIP")] },
   { fault: "lenient-base64", flags: [should("bootstrap.refuses-urlsafe-base64", "W_ACCEPTS_URLSAFE_BASE64"), should("bootstrap.refuses-unpadded-base64", "W_ACCEPTS_UNPADDED_BASE64")] },
+  { fault: "lenient-base64", flags: [should("bootstrap.refuses-urlsafe-base64-data", "W_ACCEPTS_URLSAFE_BASE64"), should("bootstrap.refuses-unpadded-base64-data", "W_ACCEPTS_UNPADDED_BASE64")] },
+  // A library without the data form that accepts gzip (R's dagsterpipes): the refusal cases encode
+  // the path form, so its leniency shows instead of a crash on the inline data.
+  { fault: "lenient-gzip,crash-on-data-context", flags: [should("bootstrap.refuses-gzip", "W_ACCEPTS_GZIP")] },
+  { fault: "lenient-base64,crash-on-data-context", flags: [should("bootstrap.refuses-urlsafe-base64", "W_ACCEPTS_URLSAFE_BASE64"), should("bootstrap.refuses-unpadded-base64", "W_ACCEPTS_UNPADDED_BASE64")] },
   { fault: "bad-params-ignored", flags: [should("bootstrap.fails-closed-no-path-or-data", "W_BAD_BOOTSTRAP_ACCEPTED"), should("bootstrap.fails-closed-missing-context-file", "W_BAD_BOOTSTRAP_ACCEPTED")] },
   { fault: "undecodable-accepted", flags: [should("bootstrap.fails-closed-undecodable", "W_BAD_BOOTSTRAP_ACCEPTED")] },
   { fault: "silent-bootstrap-failure", flags: [should("bootstrap.fails-closed-undecodable", "W_SILENT_FAILURE")] },
@@ -105,8 +128,12 @@ export const FAULT_CASES: FaultCase[] = [
   { fault: "file-without-env", flags: [should("standalone.no-files-created", "W_FILES_CREATED_WITHOUT_BOOTSTRAP")] },
   { fault: "crash-on-data-context", contextForm: "data", flags: [must("bootstrap.inline-data-context", "E_PROGRAM_ERROR")] },
   { fault: "crash-on-stdio", channel: "stderr", flags: [must("channel.stderr", "E_PROGRAM_ERROR")] },
+  { fault: "crash-on-data-context", driven: true, flags: [must("driven.context-form-data", "E_IMAGE_MISSING_MESSAGE")] },
+  { fault: "crash-on-stdio", driven: true, flags: [must("driven.channel-stderr", "E_IMAGE_MISSING_MESSAGE"), must("driven.channel-buffered-stdout-raise", "E_IMAGE_MISSING_MESSAGE")] },
   { fault: "crash-on-unknown-keys", flags: [must("bootstrap.unknown-context-keys", "E_PROGRAM_ERROR")] },
   { fault: "crash-on-null-asset-keys", flags: [should("bootstrap.null-asset-keys", "W_NO_CLOSED_AFTER_CRASH")] },
+  // A crash on asset_keys: null (as Java's NullPointerException) is a MUST failure of the driven case too.
+  { fault: "crash-on-null-asset-keys", driven: true, flags: [must("driven.report-context-null-asset-keys", "E_IMAGE_MISSING_MESSAGE")] },
   { fault: "hang", timeoutMs: 3000, flags: [{ caseId: "bootstrap.env-file-context", verdict: "timeout", reason: "TIMEOUT" }] },
 ];
 
