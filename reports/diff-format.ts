@@ -40,6 +40,7 @@ function levelText(transition: Transition): string {
 
 /** The last line: how many regressions, and the exit code it means. */
 export function regressionLine(diff: ReportDiff): string {
+  if (diff.incomplete.length > 0) return `${diff.regressions} regression(s); a report is incomplete, so nothing is proven: exit 1`;
   return diff.regressions === 0
     ? "No regression (nothing newly failing): exit 0"
     : `${diff.regressions} regression(s) (newly failing, or failing for another reason): exit 1`;
@@ -49,7 +50,7 @@ export function regressionLine(diff: ReportDiff): string {
 export function renderDiffConsole(diff: ReportDiff, style: Style): string {
   const colour = (kind: TransitionKind): ((text: string) => string) =>
     kind === "newly-failing" || kind === "reason-changed" ? style.red : kind === "newly-passing" || kind === "warning-resolved" ? style.green : kind === "flaky" || kind === "newly-warning" || kind === "warning-reason-changed" || kind === "newly-skipped" ? style.yellow : style.dim;
-  const lines = [style.bold("pipes-conformance diff"), `  old: ${headerText(diff.old)}`, `  new: ${headerText(diff.new)}`];
+  const lines = [style.bold("pipes-conformance diff"), ...diff.incomplete.map((note) => style.red(style.bold(`INCOMPLETE: ${note}`))), `  old: ${headerText(diff.old)}`, `  new: ${headerText(diff.new)}`];
   for (const note of diff.notes) lines.push(style.yellow(`  note: ${note}`));
   for (const kind of TRANSITION_KINDS) {
     const list = grouped(kind, diff.transitions);
@@ -71,8 +72,9 @@ function markdownSide(side: DiffSide | null): string {
 /** Markdown: the two headers, then one table per kind of change. */
 export function renderDiffMarkdown(diff: ReportDiff): string {
   const lines = [
-    `## ${diff.regressions === 0 ? "✅" : "❌"} pipes-conformance diff: ${diff.regressions} regression(s)`,
+    `## ${diff.incomplete.length > 0 ? "⛔" : diff.regressions === 0 ? "✅" : "❌"} pipes-conformance diff: ${diff.regressions} regression(s)${diff.incomplete.length > 0 ? ", incomplete" : ""}`,
     "",
+    ...diff.incomplete.flatMap((note) => [`**⛔ ${inlineText(note)}**`, ""]),
     "| | pipes-conformance | protocol | started | file |",
     "|---|---|---|---|---|",
     `| old | ${codeSpan(diff.old.tool, { inTable: true })} | ${codeSpan(diff.old.protocol, { inTable: true })} | ${diff.old.startedAt} | ${diff.old.file ? codeSpan(diff.old.file, { inTable: true }) : ""} |`,

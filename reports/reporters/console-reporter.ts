@@ -96,7 +96,8 @@ export function describeRootCause(cause: RootCause, report: Report, style: Style
   const verdict: Verdict = cause.level === "MUST" ? "fail" : cause.level === "SHOULD" ? "warn" : "info";
   const colour = colourFor(style, verdict);
   const count = cause.cases.length;
-  const lines = [colour(`${SYMBOLS[verdict]} ${cause.level} ${cause.code} in ${count} case${count === 1 ? "" : "s"}: ${safe(cause.actual)}`)];
+  // One line per root cause, whatever the program's text holds.
+  const lines = [colour(`${SYMBOLS[verdict]} ${cause.level} ${cause.code} in ${count} case${count === 1 ? "" : "s"}: ${safe(cause.actual).replaceAll("\n", "\\n")}`)];
   const shown = verbose ? cause.cases : cause.cases.slice(0, CASES_SHOWN);
   lines.push(style.dim(`  cases: ${shown.join(", ")}${shown.length < count ? `, +${count - shown.length} more (--verbose lists them)` : ""}`));
   lines.push(`  Expected: ${safe(cause.expected)}`);
@@ -109,6 +110,7 @@ export function describeRootCause(cause: RootCause, report: Report, style: Style
     lines.push(style.dim(`  why ${cause.level}: ${entry.why}`));
   }
   if (example !== undefined) {
+    if (example.stderrTail && cause.level === "MUST") for (const text of example.stderrTail.split("\n").slice(-3)) lines.push(`  ${style.dim("stderr |")} ${safe(text)}`);
     if (example.generated) lines.push(`  seed ${example.generated.seed}, path ${example.generated.path}${example.generated.shrunk ? " (shrunk)" : ""}: ${safe(example.generated.counterexample.slice(0, 300))}`);
     lines.push(style.dim(`  replay: ${safe(replayCommand(report.header, example))}`));
   }
@@ -127,7 +129,8 @@ function notJudgedLines(report: Report, style: Style): string[] {
   for (const results of groups.values()) {
     const first = results[0]!;
     const ids = results.slice(0, CASES_SHOWN).map((result) => result.id).join(", ");
-    lines.push(colourFor(style, first.verdict)(`${SYMBOLS[first.verdict]} ${first.verdict.toUpperCase()} ${first.reason ?? ""} in ${results.length} case${results.length === 1 ? "" : "s"}: ${safe(first.message ?? "")}`));
+    const label = first.reason === undefined || first.reason === first.verdict.toUpperCase() ? first.verdict.toUpperCase() : `${first.verdict.toUpperCase()} ${first.reason}`;
+    lines.push(colourFor(style, first.verdict)(`${SYMBOLS[first.verdict]} ${label} in ${results.length} case${results.length === 1 ? "" : "s"}: ${safe(first.message ?? "")}`));
     lines.push(style.dim(`  cases: ${ids}${results.length > CASES_SHOWN ? `, +${results.length - CASES_SHOWN} more` : ""}`));
     if (first.stderrTail && first.verdict !== "not-run") for (const text of first.stderrTail.split("\n").slice(-3)) lines.push(`  ${style.dim("stderr |")} ${safe(text)}`);
   }

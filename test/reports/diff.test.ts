@@ -13,7 +13,7 @@ import { createStyle } from "../../reports/terminal.js";
 import type { Level } from "../../suites/model/case.js";
 import type { Verdict } from "../../suites/model/report.js";
 import { runCli } from "./fake-io.js";
-import { report, result } from "./synthetic-reports.js";
+import { interruptedReport, report, result } from "./synthetic-reports.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "diff-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -42,6 +42,7 @@ function beforeAndAfter() {
     result("a.unchanged", "fail", { reason: "E_SAME" }),
     result("a.grouped#ctx=0", "pass"),
     result("a.grouped#ctx=1", "pass"),
+    result("a.pass-to-not-run", "pass"),
   ]);
   const next = report(
     [
@@ -49,8 +50,8 @@ function beforeAndAfter() {
       result("a.warn-to-fail", "fail", { reason: "E_X" }),
       result("a.skip-to-fail", "fail", { reason: "E_X" }),
       result("a.reason", "fail", { reason: "E_NEW" }),
-      result("a.fail-to-timeout", "timeout", { reason: "E_TIMEOUT", message: "slow" }),
-      result("a.pass-to-error", "error", { reason: "E_HARNESS", message: "broke" }),
+      result("a.fail-to-timeout", "timeout", { reason: "TIMEOUT", message: "slow" }),
+      result("a.pass-to-error", "error", { reason: "HARNESS_ERROR", message: "broke" }),
       result("a.pass-to-warn", "warn", { reason: "W_X" }),
       result("a.fail-to-skip", "skip", { message: "not declared" }),
       result("a.fail-to-pass", "pass"),
@@ -64,6 +65,7 @@ function beforeAndAfter() {
       result("a.grouped#ctx=1", "pass"),
       result("a.grouped#ctx=2", "fail", { reason: "E_GEN" }),
       result("a.grouped#ctx=3", "pass"),
+      result("a.pass-to-not-run", "not-run", { reason: "INTERRUPTED", message: "not run: the run was interrupted" }),
     ],
     { tool: { name: "pipes-conformance", version: "0.2.0" }, protocolVersion: "0.2", seed: 99 },
   );
@@ -78,15 +80,15 @@ describe("classifyTransition", () => {
   it.each([
     [side("pass"), side("fail", "E"), "newly-failing"],
     [side("info", undefined, "INFO"), side("fail", "E"), "newly-failing"],
-    [side("pass"), side("timeout", "E_TIMEOUT"), "newly-failing"],
+    [side("pass"), side("timeout", "TIMEOUT"), "newly-failing"],
     [side("fail", "A"), side("fail", "B"), "reason-changed"],
-    [side("fail", "A"), side("timeout", "E_TIMEOUT"), "flaky"],
-    [side("timeout", "E_TIMEOUT"), side("fail", "A"), "flaky"],
-    [side("error", "E_HARNESS"), side("fail", "A"), "flaky"],
-    [side("fail", "A"), side("error", "E_HARNESS"), "flaky"],
-    [side("error", "E_HARNESS"), side("pass"), "flaky"],
+    [side("fail", "A"), side("timeout", "TIMEOUT"), "flaky"],
+    [side("timeout", "TIMEOUT"), side("fail", "A"), "flaky"],
+    [side("error", "HARNESS_ERROR"), side("fail", "A"), "flaky"],
+    [side("fail", "A"), side("error", "HARNESS_ERROR"), "flaky"],
+    [side("error", "HARNESS_ERROR"), side("pass"), "flaky"],
     [side("fail", "A"), side("pass"), "newly-passing"],
-    [side("timeout", "E_TIMEOUT"), side("info", undefined), "newly-passing"],
+    [side("timeout", "TIMEOUT"), side("info", undefined), "newly-passing"],
     [side("pass"), side("warn", "W"), "newly-warning"],
     [side("fail", "A"), side("warn", "W"), "newly-warning"],
     [side("warn", "W"), side("pass"), "warning-resolved"],
@@ -97,6 +99,8 @@ describe("classifyTransition", () => {
     [side("fail", "A"), side("fail", "A"), undefined],
     [side("warn", "A"), side("warn", "B"), "warning-reason-changed"],
     [side("warn", "A"), side("warn", "A"), undefined],
+    [side("pass"), side("not-run", "INTERRUPTED"), "not-run"],
+    [side("not-run", "INTERRUPTED"), side("not-run", "INTERRUPTED"), "not-run"],
   ] as [DiffSide, DiffSide, TransitionKind | undefined][])("%j → %j is %s", (old, next, kind) => {
     expect(classifyTransition(old, next)).toBe(kind);
   });
@@ -123,7 +127,10 @@ describe("diffReports", () => {
       "a.level": "level-changed",
       "a.added": "added",
       "a.removed": "removed",
+      "a.pass-to-not-run": "not-run",
     });
+    // What did not run is never "unchanged": the new report is incomplete, and says so.
+    expect(diff.incomplete).toEqual(["incomplete report: the new report was stopped early, 1 case(s) not run"]);
     expect(new Set(diff.transitions.map((transition) => transition.kind))).toEqual(new Set(TRANSITION_KINDS));
     // Reported in kind order.
     const order = diff.transitions.map((transition) => TRANSITION_KINDS.indexOf(transition.kind));
@@ -179,7 +186,8 @@ describe("diff command", () => {
     expect(run.stdout).toContain("Newly failing (4)\n  a.pass-to-fail  pass → fail [E_NEW]  MUST\n");
     expect(run.stdout).toContain("  old: pipes-conformance 0.1.0 · protocol 0.1 · 2025-01-02T03:04:05.678Z · old.json\n");
     expect(run.stdout).toContain("  note: protocol versions differ (0.1 → 0.2)");
-    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("5 regression(s) (newly failing, or failing for another reason): exit 1");
+    expect(run.stdout).toContain("INCOMPLETE: incomplete report: the new report was stopped early, 1 case(s) not run\n");
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("5 regression(s); a report is incomplete, so nothing is proven: exit 1");
   });
 
   it("exits 0 when nothing newly fails", async () => {
@@ -199,7 +207,17 @@ describe("diff command", () => {
     expect(parsed.transitions.find((transition) => transition.id === "a.added")).toMatchObject({ kind: "added", old: null, new: { verdict: "pass" } });
     const markdown = await runCli(["diff", "old.json", "new.json", "--format", "markdown"], scratch);
     expect(markdown.code).toBe(1);
-    expect(markdown.stdout).toMatch(/^## ❌ pipes-conformance diff: 5 regression\(s\)\n/);
+    expect(markdown.stdout).toMatch(/^## ⛔ pipes-conformance diff: 5 regression\(s\), incomplete\n/);
+  });
+
+  it("exits 1 for an interrupted run even with no regression: it never passes", async () => {
+    writeFileSync(join(scratch, "interrupted.json"), formatJsonReport(interruptedReport()));
+    const complete = report([result("lifecycle.opened-first", "pass"), result("lifecycle.closed-exactly-once", "pass"), result("framing.valid-utf8", "pass")]);
+    writeFileSync(join(scratch, "complete.json"), formatJsonReport(complete));
+    const run = await runCli(["diff", "complete.json", "interrupted.json"], scratch);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("INCOMPLETE: incomplete report: the new report was interrupted by SIGTERM, 2 case(s) not run");
+    expect(run.stdout).toContain("Not run (the new report is incomplete) (2)");
   });
 
   it("exits 2 for a bad file or format", async () => {

@@ -57,7 +57,7 @@ describe("github reporter", () => {
     const results = [
       ...Array.from({ length: 14 }, (_, index) => result(`area.should-${index}`, "warn", { reason: "W_X" })),
       ...Array.from({ length: 20 }, (_, index) => result(`area.must-${index}`, "fail", { reason: "E_X" })),
-      result("area.timed-out", "timeout", { reason: "E_TIMEOUT", message: "slow" }),
+      result("area.timed-out", "timeout", { reason: "TIMEOUT", message: "slow" }),
     ];
     const commands = parseCommands(renderAnnotations(report(results), false));
     expect(commands.filter((command) => command.kind === "error")).toHaveLength(10);

@@ -81,8 +81,8 @@ describe("junit reporter", () => {
     expect(only("lifecycle.closed-exactly-once")).toEqual(["failure", "system-err"]);
     expect(elements(byName.get("lifecycle.closed-exactly-once")!, "failure")[0]!.attributes.type).toBe("E_CLOSED_TWICE");
     expect(only("errors.exception-exits-nonzero")).toEqual(["error"]);
-    expect(elements(byName.get("errors.exception-exits-nonzero")!, "error")[0]!.attributes.type).toBe("E_TIMEOUT");
-    expect(elements(byName.get("driven.get-extra")!, "error")[0]!.attributes.type).toBe("E_DRIVER_UNSUPPORTED");
+    expect(elements(byName.get("errors.exception-exits-nonzero")!, "error")[0]!.attributes.type).toBe("TIMEOUT");
+    expect(elements(byName.get("driven.get-extra")!, "error")[0]!.attributes.type).toBe("DRIVER_UNSUPPORTED");
     expect(elements(byName.get("bootstrap.cli-arguments")!, "skipped")[0]!.attributes.message).toBe("needs transport:cli, not declared (--transports env,cli)");
     expect(only("timing.streaming")).toEqual(["system-out"]);
     expect(only("protocol.version-field")).toEqual(["system-out"]);

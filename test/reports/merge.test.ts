@@ -15,7 +15,7 @@ import { DEFAULT_CAPABILITIES } from "../../suites/capabilities.js";
 import { summarize, VERDICTS, type CaseResult, type Report, type ReportHeader } from "../../suites/model/report.js";
 import { planRun, shardOf } from "../../suites/plan.js";
 import { runCli } from "./fake-io.js";
-import { header, result } from "./synthetic-reports.js";
+import { header, interruptedReport, result } from "./synthetic-reports.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "merge-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -29,14 +29,18 @@ function unshardedReport(): Report {
     generated: { contexts: { observed: [{}, {}, {}], driven: [{}, {}, {}] }, actionScripts: [[], [], []], indices: [0, 1, 2] },
   });
   const results: CaseResult[] = plan.map((run, index) => {
-    const verdict = run.planned.skip !== undefined ? "skip" : VERDICTS[index % VERDICTS.length]!;
+    // A merged run is a complete one: every verdict but not-run.
+    const complete = VERDICTS.filter((candidate) => candidate !== "not-run");
+    const verdict = run.planned.skip !== undefined ? "skip" : complete[index % complete.length]!;
     return result(run.planned.id, verdict, {
       title: run.planned.title,
       level: run.planned.level,
       mode: run.planned.mode,
       durationMs: 10 + index,
       ...(verdict === "skip" ? { message: run.planned.skip ?? "not run" } : {}),
-      ...(["fail", "warn", "timeout", "error"].includes(verdict) ? { reason: "E_SYNTHETIC", message: "synthetic" } : {}),
+      ...(verdict === "fail" ? { reason: "E_SYNTHETIC", expected: "e", actual: "a" } : {}),
+      ...(verdict === "warn" ? { reason: "W_SYNTHETIC", expected: "e", actual: "a" } : {}),
+      ...(verdict === "timeout" || verdict === "error" ? { reason: "SYNTHETIC", message: "synthetic" } : {}),
       ...(run.generatedIndex !== undefined ? { generated: { seed: 1234, path: String(run.generatedIndex), counterexample: "{}", shrunk: false } } : {}),
     });
   });
@@ -125,9 +129,13 @@ describe("merge", () => {
     expect(() => mergeReports([unsharded(parts[0]!), duplicate])).toThrow(/^merge: case [^ ]+ is in both shard-1\.json and dup\.json$/);
   });
 
-  it("notes missing shards", () => {
+  it("refuses a missing shard and an incomplete shard", () => {
     const parts = shards(unshardedReport(), 3);
-    expect(mergeReports([parts[0]!, parts[2]!]).notes).toEqual(["shard(s) 2 of 3 missing: the merged report is partial"]);
+    expect(() => mergeReports([parts[0]!, parts[2]!])).toThrow(/^merge: shard\(s\) 2 of 3 missing: merge every shard of the run$/);
+    expect(() => mergeReports([parts[0]!])).toThrow(/shard\(s\) 2, 3 of 3 missing/);
+    const interrupted = interruptedReport();
+    const cut = { file: "cut.json", report: { ...interrupted, header: { ...parts[1]!.report.header, interrupted: interrupted.header.interrupted }, results: parts[1]!.report.results, summary: summarize(parts[1]!.report.results, true) } };
+    expect(() => mergeReports([parts[0]!, cut, parts[2]!])).toThrow(/^merge: cut\.json is an incomplete report \(interrupted by SIGTERM, 0 case\(s\) not run\): rerun that shard$/);
   });
 
   it("runs as a command: reports in, one report out", async () => {
@@ -141,10 +149,11 @@ describe("merge", () => {
     expect(run.code).toBe(0);
     expect(withoutTimings(JSON.parse(run.stdout) as Report)).toEqual(withoutTimings(JSON.parse(JSON.stringify(full)) as Report));
 
-    const toFile = await runCli(["merge", files[0]!, files[1]!, "--output", "merged.json"], scratch);
-    expect(toFile).toMatchObject({ code: 0, stdout: "" });
-    expect(toFile.stderr).toBe("pipes-conformance: merge: shard(s) 3 of 3 missing: the merged report is partial\n");
+    const toFile = await runCli(["merge", ...files, "--output", "merged.json"], scratch);
+    expect(toFile).toMatchObject({ code: 0, stdout: "", stderr: "" });
     expect(JSON.parse(readFileSync(join(scratch, "merged.json"), "utf8")).header.shard).toBeUndefined();
+    const partial = await runCli(["merge", files[0]!, files[1]!], scratch);
+    expect(partial).toMatchObject({ code: 2, stdout: "", stderr: "pipes-conformance: merge: shard(s) 3 of 3 missing: merge every shard of the run\n" });
 
     const bad = await runCli(["merge", files[0]!, "missing.json"], scratch);
     expect(bad).toMatchObject({ code: 2, stdout: "", stderr: "pipes-conformance: cannot read report missing.json: no such file\n" });

@@ -19,7 +19,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const DRIVER = resolve("test/fixtures/python/faulty-driver.py");
 const SELECTION = ["--case", "lifecycle.*", "--case", "protocol.*", "--case", "framing.one-object-per-line", "--case", "bootstrap.cli-arguments", "--exclude", "*#*"];
-const TARGET = ["--", "python3", DRIVER, "--fault", "closed-twice,version-wrong"];
+const TARGET = ["--", "python3", DRIVER, "--fault", "message-after-closed,version-wrong"];
 
 function withoutTimings(report: Report): unknown {
   const { durationMs: _d, startedAt: _s, ...header } = report.header;

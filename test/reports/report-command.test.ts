@@ -61,7 +61,7 @@ describe("report command", () => {
     expect(await runCli(["report", "missing.json"], scratch)).toMatchObject({ code: 2, stdout: "", stderr: "pipes-conformance: cannot read report missing.json: no such file\n" });
     expect(await runCli(["report", "bad.json"], scratch)).toMatchObject({ code: 2, stdout: "" });
     expect((await runCli(["report", "future.json"], scratch)).stderr).toBe(
-      "pipes-conformance: future.json: report version 7 was written by a newer pipes-conformance (this one reads version 1); upgrade\n",
+      "pipes-conformance: future.json: report version 7 was written by a newer pipes-conformance (this one reads version 2); upgrade\n",
     );
     expect((await runCli(["report", "run.json", "--reporter", "html"], scratch)).code).toBe(2);
     expect(await runCli(["report", "run.json", "--reporter", "junit"], scratch, { PIPES_CONFORMANCE_JUNIT_WARN: "maybe" })).toMatchObject({

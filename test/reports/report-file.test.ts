@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../reports/exit-codes.js";
 import { readReport } from "../../reports/report-file.js";
 import { formatJsonReport } from "../../reports/reporters/json-reporter.js";
+import { REPORT_VERSION } from "../../suites/model/report.js";
 import { everyVerdictReport } from "./synthetic-reports.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "report-file-"));
@@ -53,10 +54,10 @@ describe("readReport", () => {
 
   it("refuses a report written by a newer pipes-conformance, saying to upgrade", () => {
     const future = JSON.parse(formatJsonReport(everyVerdictReport())) as { header: { reportVersion: number; newField?: boolean } };
-    future.header.reportVersion = 2;
+    future.header.reportVersion = REPORT_VERSION + 1;
     future.header.newField = true;
     expect(errorOf(write("future.json", JSON.stringify(future)), "future.json")).toBe(
-      "future.json: report version 2 was written by a newer pipes-conformance (this one reads version 1); upgrade",
+      `future.json: report version ${REPORT_VERSION + 1} was written by a newer pipes-conformance (this one reads version ${REPORT_VERSION}); upgrade`,
     );
   });
 

@@ -29,7 +29,7 @@ describe("report schema", () => {
   it("is identified and versioned as documented", () => {
     expect(schema.$id).toBe(REPORT_SCHEMA_ID);
     expect((schema as unknown as { $schema: string }).$schema).toBe("https://json-schema.org/draft/2020-12/schema");
-    expect(schema.$defs.header!.properties!.reportVersion!.const).toBe(REPORT_VERSION);
+    expect((schema.$defs.header!.properties!.reportVersion as { enum: number[] }).enum).toEqual([1, REPORT_VERSION]);
   });
 
   it("accepts what the JSON reporter writes", async () => {
@@ -46,7 +46,7 @@ describe("report schema", () => {
 
   it.each([
     ["a missing header field", (value: Record<string, any>) => delete value.header.seed],
-    ["a future report version", (value: Record<string, any>) => (value.header.reportVersion = 2)],
+    ["a future report version", (value: Record<string, any>) => (value.header.reportVersion = REPORT_VERSION + 1)],
     ["an unknown verdict", (value: Record<string, any>) => (value.results[0].verdict = "passed")],
     ["an unknown result field", (value: Record<string, any>) => (value.results[0].extra = 1)],
     ["an unknown header field", (value: Record<string, any>) => (value.header.extra = 1)],
@@ -62,6 +62,8 @@ describe("report schema", () => {
     ["an unknown channel", (value: Record<string, any>) => (value.header.capabilities.channels = ["pipe"])],
     ["an empty command", (value: Record<string, any>) => (value.header.command = [])],
     ["a rule anchor outside docs/", (value: Record<string, any>) => (value.results[0].refs[0].anchor = "../shared/PROTOCOL.md#x")],
+    ["a not-run result without its reason", (value: Record<string, any>) => ((value.results[0].verdict = "not-run"), delete value.results[0].reason)],
+    ["a finding whose code has no level prefix", (value: Record<string, any>) => (value.results[0].findings = [{ code: "X_BAD", level: "MUST", expected: "", actual: "", rootCause: "X_BAD" }])],
     ["a rule anchor without its id", (value: Record<string, any>) => (value.results[0].refs[0].anchor = "docs/PROTOCOL.md")],
   ])("refuses %s", async (_what, spoil) => {
     const output = await jsonOutput();

@@ -3,8 +3,9 @@
  * with seed and path, and text hostile to XML, Markdown, HTML, terminals and workflow commands.
  * Times and paths are fixed, so renderings are stable snapshots.
  */
+import { levelOfPrefix } from "../../suites/finding-codes.js";
 import type { Level } from "../../suites/model/case.js";
-import { summarize, type CaseResult, type Report, type ReportHeader, type Verdict } from "../../suites/model/report.js";
+import { REPORT_VERSION, summarize, type CaseResult, type Report, type ReportHeader, type Verdict } from "../../suites/model/report.js";
 
 /** Text with everything a renderer must survive. */
 export const HOSTILE =
@@ -15,7 +16,7 @@ export const HOSTILE =
 /** A fixed header. */
 export function header(overrides: Partial<ReportHeader> = {}): ReportHeader {
   return {
-    reportVersion: 1,
+    reportVersion: REPORT_VERSION,
     tool: { name: "pipes-conformance", version: "0.1.0" },
     protocolVersion: "0.1",
     command: ["python3", "/project/drivers/python/driver.py", "--flag=a b"],
@@ -35,10 +36,18 @@ export function header(overrides: Partial<ReportHeader> = {}): ReportHeader {
 
 const RULE = { section: "PROTOCOL.md › External-side lifecycle", anchor: "docs/PROTOCOL.md#lifecycle-opened-first", quote: "The first message is opened." };
 
-/** A result with sensible defaults for the fields a test does not care about. */
+/**
+ * A result with sensible defaults for the fields a test does not care about. A finding code as its
+ * reason, with Expected/Actual, becomes its one finding, as the runner writes it.
+ */
 export function result(id: string, verdict: Verdict, fields: Partial<CaseResult> = {}): CaseResult {
   const [caseId, variant] = id.split("#") as [string, string | undefined];
   const level: Level = verdict === "warn" ? "SHOULD" : verdict === "info" ? "INFO" : "MUST";
+  const findingLevel = fields.reason === undefined ? undefined : levelOfPrefix(fields.reason);
+  const finding =
+    fields.findings === undefined && findingLevel !== undefined && fields.expected !== undefined
+      ? { findings: [{ code: fields.reason!, level: findingLevel, expected: fields.expected, actual: fields.actual ?? "", ...(fields.lines ? { lines: fields.lines } : {}), rootCause: fields.reason! }], rootCause: fields.reason! }
+      : {};
   return {
     id,
     caseId,
@@ -50,6 +59,7 @@ export function result(id: string, verdict: Verdict, fields: Partial<CaseResult>
     refs: [RULE],
     verdict,
     durationMs: 120.5,
+    ...finding,
     ...fields,
   };
 }
@@ -96,16 +106,27 @@ export function everyVerdictReport(headerOverrides: Partial<ReportHeader> = {}):
       result("timing.streaming", "info", { observation: "all 4 messages arrived within 1 ms of exit (batched)" }),
       result("bootstrap.cli-arguments", "skip", { message: "needs transport:cli, not declared (--transports env,cli)", durationMs: 0 }),
       result("errors.exception-exits-nonzero", "timeout", {
-        reason: "E_TIMEOUT",
+        reason: "TIMEOUT",
         message: "the target did not finish within 60 s; its process group was ended",
         durationMs: 60_000,
       }),
       result("driven.get-extra", "error", {
         mode: "driven",
-        reason: "E_DRIVER_UNSUPPORTED",
+        reason: "DRIVER_UNSUPPORTED",
         message: "the driver does not support op get_extra (a driver problem, not blamed on the implementation)",
       }),
     ],
     headerOverrides,
   );
+}
+
+/** A run interrupted by SIGTERM: one case judged, one cut while running, the rest never started. */
+export function interruptedReport(): Report {
+  const results = [
+    result("lifecycle.opened-first", "pass"),
+    result("lifecycle.closed-exactly-once", "not-run", { reason: "INTERRUPTED", message: "not finished: the run was stopped while this case ran" }),
+    result("framing.valid-utf8", "not-run", { reason: "INTERRUPTED", message: "not run: the run was interrupted" }),
+  ];
+  const interrupted = { signal: "SIGTERM", at: "2025-01-02T03:04:09.000Z" };
+  return { header: header({ interrupted }), results, summary: summarize(results, true) };
 }

@@ -32,6 +32,5 @@ export async function diffCommand(parsed: ParsedCommandLine, io: CliIo): Promise
   if (format === "json") io.stdout(renderDiffJson(diff));
   else if (format === "markdown") io.stdout(renderDiffMarkdown(diff));
   else io.stdout(renderDiffConsole(diff, stdoutStyle(io, parsed.values["no-color"] === true)));
-  for (const note of diff.incomplete) io.stderr(`pipes-conformance: ${note}\n`);
   return diff.regressions > 0 || diff.incomplete.length > 0 ? EXIT.FAILURES : EXIT.OK;
 }

@@ -80,7 +80,7 @@ export const BAD_INPUTS: BadInput[] = [
   { name: "suite --transports smoke", args: ["--transports", "smoke", ...PROGRAM], says: /"smoke" is not one of/ },
   { name: "suite --without nothing", args: ["--without", "nothing", ...PROGRAM], says: /"nothing" is not one of/ },
   { name: "suite --on-channel not declared", args: ["--on-channel", "stderr", ...PROGRAM], says: /stderr is not among the declared channels/ },
-  { name: "suite --path without --seed", args: ["--path", "3:1", ...PROGRAM], says: /--path needs --seed/ },
+  { name: "suite --path without --seed", args: ["--path", "3:1", ...PROGRAM], says: /--path needs the --seed N it was generated with/ },
   { name: "suite --path that is not a path", args: ["--seed", "1", "--path", "three", ...PROGRAM], says: /--path: "three"/ },
   { name: "suite --output nope=x", args: ["--output", "nope=x", ...PROGRAM], says: /--output: unknown reporter "nope"/ },
   { name: "suite --output junit (no =FILE)", args: ["--output", "junit", ...PROGRAM], says: /--output: "junit" is not NAME=FILE/ },
