@@ -160,6 +160,10 @@ async function judgeCase(run: PlannedRun, inputs: { context: JsonObject; actions
   }
   const cwdFilesCreated = before === undefined ? undefined : [...listFiles(options.cwd)].filter((name) => !before.has(name));
   const observations: string[] = [];
+  if (record.process.escapedProcessesEnded > 0) {
+    // Judged once, by lifecycle.stays-in-process-group; every case says what it saw.
+    observations.push(`${record.process.escapedProcessesEnded} process(es) escaped the process group (setsid?) and were ended`);
+  }
   if (record.transcript.length < record.transcriptCount) {
     observations.push(`judged on the first ${record.transcript.length} of ${record.transcriptCount} message lines (the rest exceeded what a suite session keeps)`);
   }

@@ -19,6 +19,7 @@ import { openedFirst } from "../verifiers/opened-first.js";
 import { schemaValid } from "../verifiers/schema-valid.js";
 import { sessionSucceeds } from "../verifiers/session-succeeds.js";
 import { splitWrites } from "../verifiers/split-writes.js";
+import { staysInGroup } from "../verifiers/stays-in-group.js";
 import { streaming } from "../verifiers/streaming.js";
 import { validUtf8 } from "../verifiers/valid-utf8.js";
 import { versionField } from "../verifiers/version-field.js";
@@ -41,6 +42,7 @@ function both(id: string, title: string, level: Level, refs: RuleRef[], verifier
 export const STREAM_CASES: CaseDefinition[] = [
   both("lifecycle.opened-first", "opened is the first message", "MUST", [RULES.openedFirst], openedFirst),
   both("lifecycle.closed-exactly-once", "closed is written exactly once", "MUST", [RULES.closedOnce, RULES.noClosedWarning], closedExactlyOnce),
+  streamCase("lifecycle.stays-in-process-group", "Every process the program starts ends with it (none escapes its process group)", "SHOULD", [RULES.processGroup], staysInGroup, false),
   both("lifecycle.nothing-after-closed", "Nothing is written after closed", "MUST", [RULES.closedOnce, RULES.afterClosed], nothingAfterClosed),
   both("framing.one-object-per-line", "Each message is one JSON object on one line (no blank, partial or split line)", "MUST", [RULES.oneLine, RULES.fileReaderDies], oneObjectPerLine),
   both("framing.valid-utf8", "Messages are valid UTF-8", "MUST", [RULES.utf8], validUtf8),

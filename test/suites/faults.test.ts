@@ -81,6 +81,9 @@ export const FAULT_CASES: FaultCase[] = [
   { fault: "observed-raise,exception-stack-object", flags: [should("schema.reference-level", "W_EXCEPTION_FIELD")] },
   { fault: "exception-stack-object", driven: true, flags: [should("driven.raise-reference-shape", "W_EXCEPTION_FIELD")] },
   { fault: "observed-raise,exception-context-list", flags: [should("schema.reference-level", "W_EXCEPTION_FIELD")] },
+  // An error that ends the session without closed: the same code in observed and driven mode.
+  { fault: "observed-raise,no-closed-on-error", flags: [should("lifecycle.closed-exactly-once", "W_NO_CLOSED_AFTER_CRASH"), should("errors.nonzero-exit-reports-exception", "W_NO_CLOSED_AFTER_CRASH")] },
+  { fault: "no-closed-on-error", driven: true, flags: [should("driven.raise-forwarded", "W_NO_CLOSED_AFTER_CRASH"), should("driven.refuses-missing-extra", "W_NO_CLOSED_AFTER_CRASH")] },
   { fault: "observed-raise,no-exception", flags: [should("errors.nonzero-exit-reports-exception", "W_EXCEPTION_NOT_FORWARDED")] },
   { fault: "no-exception", driven: true, flags: [should("driven.raise-forwarded", "W_EXCEPTION_NOT_FORWARDED")] },
   { fault: "observed-raise,exception-exit-zero", flags: [must("errors.exception-exits-nonzero", "E_EXIT_ZERO_AFTER_EXCEPTION")] },
