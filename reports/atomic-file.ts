@@ -20,9 +20,11 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
+  realpathSync,
   renameSync,
   statSync,
   unlinkSync,
+  writeFileSync,
   writeSync,
   type WriteStream,
 } from "node:fs";
@@ -115,6 +117,9 @@ function install(fd: number, tempPath: string, destination: string): void {
   pendingTempFiles.delete(tempPath);
 }
 
+/** Either writer of a report file: both `write`, then `commit` or `discard`. */
+export type ReportFileWriter = AtomicFileWriter | DirectFileWriter;
+
 /** A report file being written: `write` as the run goes, then `commit` or `discard`. */
 export class AtomicFileWriter {
   private readonly stream: WriteStream;
@@ -134,11 +139,16 @@ export class AtomicFileWriter {
 
   /**
    * Opens a writer for `destination`. Throws at once (with the file system's error code) when the
-   * destination cannot be replaced: callers report it before any work is done.
+   * destination cannot be replaced: callers report it before any work is done. A symlink is
+   * followed (the file it names is replaced, the link stays); a destination that is not a regular
+   * file (`/dev/stdout`, a FIFO, a terminal) is written directly, as a stream: it cannot be
+   * renamed over, and must never be replaced by a file.
    */
-  static open(destination: string): AtomicFileWriter {
-    const { tempPath, fd } = openTempBeside(destination);
-    return new AtomicFileWriter(destination, tempPath, fd);
+  static open(destination: string): AtomicFileWriter | DirectFileWriter {
+    const target = realTarget(destination);
+    if (target.stream) return DirectFileWriter.open(target.path);
+    const { tempPath, fd } = openTempBeside(target.path);
+    return new AtomicFileWriter(target.path, tempPath, fd);
   }
 
   /** Appends text. */
@@ -184,6 +194,72 @@ export class AtomicFileWriter {
   }
 }
 
+/** Where a destination really is (its symlinks resolved), and whether it is a stream, not a file. */
+function realTarget(destination: string): { path: string; stream: boolean } {
+  let path = destination;
+  try {
+    path = realpathSync(destination);
+  } catch {
+    // Does not exist yet (or a dangling link): written as a new file at the given path.
+    return { path: destination, stream: false };
+  }
+  try {
+    const stat = statSync(path);
+    return { path, stream: !stat.isFile() && !stat.isDirectory() };
+  } catch {
+    return { path, stream: false };
+  }
+}
+
+/**
+ * A destination that is a stream (`/dev/stdout`, a FIFO): written as the run goes. There is no
+ * previous version to keep, so `discard` only closes it.
+ */
+export class DirectFileWriter {
+  private readonly stream: WriteStream;
+  private failure: Error | undefined;
+  private settled = false;
+
+  private constructor(readonly destination: string) {
+    this.stream = createWriteStream(destination, { flags: "a" });
+    this.stream.on("error", (error) => {
+      this.failure ??= error;
+    });
+  }
+
+  /** Opens the stream; throws (with the file system's code) when it cannot be written. */
+  static open(destination: string): DirectFileWriter {
+    accessSync(destination, constants.W_OK);
+    return new DirectFileWriter(destination);
+  }
+
+  /** Appends text. */
+  write(text: string): void {
+    if (!this.settled) this.stream.write(text);
+  }
+
+  /** Flushes and closes the stream. */
+  async commit(): Promise<void> {
+    if (this.settled) return;
+    this.settled = true;
+    await new Promise<void>((resolve, reject) => {
+      if (this.failure !== undefined) {
+        reject(this.failure);
+        return;
+      }
+      this.stream.once("error", reject);
+      this.stream.end(() => resolve());
+    });
+  }
+
+  /** Closes the stream (what was written is already out). */
+  discard(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.stream.end();
+  }
+}
+
 function closeQuietly(fd: number): void {
   try {
     closeSync(fd);
@@ -199,6 +275,13 @@ function removeTemp(tempPath: string): void {
 
 /** Writes a whole file at once, atomically: the destination is the old file or the new one. */
 export function writeFileAtomically(destination: string, text: string): void {
+  const target = realTarget(destination);
+  if (target.stream) {
+    // A stream (`/dev/stdout`) is written as is: it has no previous version to keep.
+    writeFileSync(target.path, text, { flag: "a" });
+    return;
+  }
+  destination = target.path;
   const { tempPath, fd } = openTempBeside(destination);
   try {
     const bytes = Buffer.from(text, "utf8");

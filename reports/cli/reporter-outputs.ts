@@ -9,7 +9,7 @@
  */
 import { resolve } from "node:path";
 import type { ConformanceHooks } from "../../suites/api.js";
-import { AtomicFileWriter } from "../atomic-file.js";
+import { AtomicFileWriter, type ReportFileWriter } from "../atomic-file.js";
 import { UsageError } from "../exit-codes.js";
 import type { Reporter } from "../reporter.js";
 import { REPORTERS, REPORTER_NAMES } from "../reporters/registry.js";
@@ -19,7 +19,7 @@ import { listOption, type ParsedCommandLine } from "./options.js";
 
 /** A report file being written, and whether its reporter has seen the run's end. */
 export interface ReportOutput {
-  file: AtomicFileWriter;
+  file: ReportFileWriter;
   complete: boolean;
 }
 

@@ -137,6 +137,7 @@ export const FAULT_CASES: FaultCase[] = [
   { fault: "crash-on-null-asset-keys", flags: [should("bootstrap.null-asset-keys", "W_NO_CLOSED_AFTER_CRASH")] },
   // A crash on asset_keys: null (as Java's NullPointerException) is a MUST failure of the driven case too.
   { fault: "crash-on-null-asset-keys", driven: true, flags: [must("driven.report-context-null-asset-keys", "E_IMAGE_MISSING_MESSAGE")] },
+  { fault: "hang-on-null-asset-keys", timeoutMs: 3000, flags: [{ caseId: "bootstrap.null-asset-keys", verdict: "timeout", reason: "TIMEOUT" }] },
   { fault: "hang", timeoutMs: 3000, flags: [{ caseId: "bootstrap.env-file-context", verdict: "timeout", reason: "TIMEOUT" }] },
 ];
 

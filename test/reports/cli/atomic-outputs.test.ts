@@ -3,8 +3,8 @@
  * start or errors, never a mix of two runs, and no temp file is left beside them. Covers the
  * suite's and `report`'s `--output`, `merge --output`, `--update-baseline` and the writer itself.
  */
-import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -182,3 +182,37 @@ describe("the atomic writer", () => {
     expect(tempFilesIn(directory)).toEqual([]);
   });
 });
+
+describe("destinations that are not plain files", () => {
+  it("replaces the file a symlink names and keeps the link", async () => {
+    const { directory, file } = directoryWithPrevious("symlink");
+    symlinkSync(file, join(directory, "latest.json"));
+    await writeOne(join(directory, "latest.json"), "new\n");
+    expect(lstatSync(join(directory, "latest.json")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(file, "utf8")).toBe("new\n");
+    expect(tempFilesIn(directory)).toEqual([]);
+  });
+
+  it("writes a FIFO (like /dev/stdout) as a stream and never replaces it by a file", async () => {
+    const directory = join(scratch, "fifo");
+    mkdirSync(directory, { recursive: true });
+    const fifo = join(directory, "out.fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const reader = spawn("cat", [fifo], { stdio: ["ignore", "pipe", "ignore"] });
+    let read = "";
+    reader.stdout.on("data", (chunk: Buffer) => (read += chunk.toString()));
+    const ended = new Promise((resolveEnd) => reader.once("exit", resolveEnd));
+    await writeOne(fifo, "through the pipe\n");
+    await ended;
+    expect(read).toBe("through the pipe\n");
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(directory)).toEqual(["out.fifo"]);
+  });
+});
+
+/** Opens a writer, writes `text` and commits, as a reporter's file is written. */
+async function writeOne(destination: string, text: string): Promise<void> {
+  const writer = AtomicFileWriter.open(destination);
+  writer.write(text);
+  await writer.commit();
+}

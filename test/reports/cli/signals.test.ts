@@ -13,6 +13,9 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TOKEN_VARIABLE, killByToken, liveProcessesWithToken, settle } from "../../helpers/leftovers.js";
 import { PYTHON } from "../../helpers/python.js";
+import { formatJsonReport } from "../../../reports/reporters/json-reporter.js";
+import type { Report } from "../../../suites/model/report.js";
+import { runCli } from "../fake-io.js";
 
 const BIN = resolve("dist/reports/cli/bin.js");
 const ESCAPE = resolve("test/fixtures/targets/escape-process-group.py");
@@ -156,6 +159,45 @@ describe.runIf(linux)("the CLI interrupted by a signal", () => {
       killByToken(token);
     }
   });
+
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const) {
+    it(`the suite: ${signal} mid-run gives exit ${code} and an interrupted report that never passes (header, JUnit error, diff exit 1)`, async () => {
+      const token = randomUUID();
+      const json = join(work, `interrupted-${signal}.json`);
+      const junit = join(work, `interrupted-${signal}.xml`);
+      try {
+        const ready = join(work, `sleeping-${signal}`);
+        // A sleeping target: every case would wait for its timeout.
+        const sleeper = ["-c", "import sys, time; open(sys.argv[1], 'w').close(); time.sleep(600)", ready];
+        const cli = startCli(["--concurrency", "2", "--output", `json=${json}`, "--output", `junit=${junit}`, "--", PYTHON, ...sleeper], token);
+        expect(await until(() => existsSync(ready))).toBe(true);
+        cli.child.kill(signal);
+        const exit = await cli.exit;
+        expect(exit.code, cli.stderr()).toBe(code);
+        const report = JSON.parse(readFileSync(json, "utf8")) as Report;
+        expect(report.header.interrupted).toMatchObject({ signal });
+        expect(report.summary).toMatchObject({ incomplete: true, dagsterAcceptance: false });
+        expect(report.results.filter((result) => result.verdict === "pass")).toEqual([]);
+        expect(report.results.filter((result) => result.verdict === "skip" && !/not declared|declared missing/.test(result.message ?? ""))).toEqual([]);
+        expect(new Set(report.results.filter((result) => result.verdict === "not-run").map((result) => result.reason))).toEqual(new Set(["INTERRUPTED"]));
+        expect(cli.stdout()).toContain(`INTERRUPTED by ${signal}`);
+        expect(cli.stdout()).not.toContain("acceptance: yes");
+        expect(readFileSync(junit, "utf8")).toMatch(/<testcase name="run\.complete" classname="run" time="0">\s*<error message="INTERRUPTED by /);
+        const complete = join(work, "complete.json");
+        writeFileSync(complete, formatJsonReport(report.results.length > 0 ? { ...report, header: { ...report.header, interrupted: undefined }, results: report.results.map((result) => ({ ...result, verdict: "pass" as const, reason: undefined, message: undefined })), summary: report.summary } : report));
+        const diff = await runCli(["diff", complete, json], work);
+        expect(diff.code).toBe(1);
+        expect(diff.stdout).toContain(`incomplete report: the new report was interrupted by ${signal}`);
+        expect(await settle(() => liveProcessesWithToken(token), 30_000)).toEqual([]);
+        expect(ourTempDirs()).toEqual([]);
+      } finally {
+        killByToken(token);
+      }
+    });
+  }
 
   it("validate: SIGTERM ends the wait on a FIFO nobody writes (exit 143)", async () => {
     const fifo = join(work, "nobody-writes");
