@@ -156,6 +156,19 @@ export const DRIVEN_SHAPE_CASES = [
     },
   ),
   drivenCase(
+    "driven.materialization-explicit-key-without-assets",
+    "Without assets (asset_keys null) a materialization and a check with an explicit key pass through, as the reference lets them",
+    [
+      { op: "report_asset_materialization", asset_key: "op/output", data_version: null, metadata: null },
+      { op: "report_asset_check", asset_key: "op/output", check_name: "rows_positive", passed: true, severity: "WARN", metadata: null },
+    ],
+    {
+      needs: ["feature:checks"],
+      refs: [RULES.assetKeyResolution],
+      setup: literal({ asset_keys: null, code_version_by_asset_key: null, provenance_by_asset_key: null, job_name: "op_job" }),
+    },
+  ),
+  drivenCase(
     "driven.get-extra-value-shapes",
     "get_extra returns whole floats, big integers, nested nulls and the value of an empty key exactly",
     EXTRAS_KEYS.map((key) => ({ op: "get_extra", key })),

@@ -76,6 +76,16 @@ function endingFindings(record: VerifyInput["record"], ending: ExpectedImage["en
   return { findings: [] };
 }
 
+/** `, with the exception NAME: MESSAGE` of a closed message that carries one. */
+function closedError(closed: ParsedMessage): string {
+  const params = closed.value.params;
+  const exception = params !== null && typeof params === "object" && !Array.isArray(params) ? params.exception : undefined;
+  if (exception === null || typeof exception !== "object" || Array.isArray(exception)) return "";
+  const name = typeof exception.name === "string" ? exception.name : "";
+  const message = typeof exception.message === "string" ? exception.message.trim().split("\n")[0]! : "";
+  return `, with the exception ${[name, message].filter(Boolean).join(": ").slice(0, 200)}`;
+}
+
 /** The findings of one written message compared with its expected image. */
 function messageFindings(expected: ExpectedMessage, actual: ParsedMessage, position: string): Finding[] {
   const sensitive = classSensitivePointers(expected);
@@ -139,7 +149,7 @@ export const drivenImage: Verifier = {
       const action = expected.actionIndex === undefined ? "" : ` (action ${expected.actionIndex + 1}: ${actions[expected.actionIndex]!.op})`;
       const position = `message ${index + 1}`;
       if (actual === undefined || actual.method === "closed") {
-        const why = actual === undefined ? `only ${written.length} message(s) written (${describeEnding(record)})` : `the session closed first: ${actual.line.text.slice(0, 200)}`;
+        const why = actual === undefined ? `only ${written.length} message(s) written (${describeEnding(record)})` : `the session closed first${closedError(actual)}`;
         findings.push({ code: "E_IMAGE_MISSING_MESSAGE", expected: `${position}: ${expected.method}${action}`, actual: why, ...(actual === undefined ? {} : { lines: [quote(actual.line)] }), shape: expected.method });
         if (actual === undefined && written.length > 0 && !written.some((message) => message.method === "closed")) findings.push(missingClosedFinding(record));
         return outcomeOf(findings);
