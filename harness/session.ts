@@ -196,6 +196,18 @@ export interface SessionRecord {
  */
 export const OVERSIZE_TEXT_KEPT = 4096;
 
+/** Framing messages (opened, closed) a record keeps past its retention budget. */
+const FRAMING_LINES_KEPT = 16;
+
+/** Whether a parsed line is an `opened` or `closed` message. */
+function isFramingMessage(parse: JsonParseResult | undefined): boolean {
+  if (parse === undefined || !parse.ok) return false;
+  const value = parse.value;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const method = (value as { method?: unknown }).method;
+  return method === "opened" || method === "closed";
+}
+
 /** The final drain may run this long past the session's timeout and grace (ms). */
 const FINAL_DRAIN_MS = 5_000;
 
@@ -277,6 +289,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
     const transcript: TranscriptLine[] = [];
     const transcriptBudget = new RetentionBudget(retention);
     let transcriptCount = 0;
+    let framingKept = 0;
     const strayProtocolLines: OutputLine[] = [];
     const strayBudget = new RetentionBudget(retention);
     const fileEvents: FileEvent[] = [];
@@ -309,6 +322,12 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
       verdicts.record(verdict, { channel: lineChannel, lineNumber: line.lineNumber }, entry.text.length);
       transcriptCount++;
       if (transcriptBudget.admit(entry.text.length)) transcript.push(entry);
+      else if (framingKept < FRAMING_LINES_KEPT && isFramingMessage(parse)) {
+        // Past the budget, opened/closed are still kept: framing verdicts (closed written, the
+        // exception it carries) must not turn into "no closed" because the run was long.
+        framingKept++;
+        transcript.push(entry);
+      }
       emit({ type: "message", line: entry });
       return entry;
     };

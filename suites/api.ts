@@ -54,6 +54,8 @@ export interface ConformanceOptions {
   /** Per-case timeout (ms, default 60 000) and kill grace (ms, default 2 000). */
   timeoutMs?: number;
   killGraceMs?: number;
+  /** Longest message line judged, in bytes (default 16 MiB); a longer line is recorded as INFO, not judged. */
+  maxLineBytes?: number;
   /** Stop starting cases after this many failures (`--fail-fast` is 1). */
   maxFail?: number;
   strict?: boolean;
@@ -176,6 +178,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     concurrency: options.concurrency ?? availableParallelism(),
     timeoutMs: options.timeoutMs ?? 60_000,
     killGraceMs: options.killGraceMs ?? 2_000,
+    ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
     cwd,
     env: options.env,
     seed,

@@ -55,6 +55,8 @@ export interface RunnerOptions {
   shrinkTimeMs: number;
   /** Features the target declared missing (`--without`). */
   without: readonly Feature[];
+  /** Longest message line judged (bytes; default the session's). */
+  maxLineBytes?: number;
   /** Trace the write calls of the cases that ask for it (strace; each session says when it cannot). */
   traceWrites?: boolean;
   hooks: RunHooks;
@@ -133,6 +135,7 @@ async function judgeCase(run: PlannedRun, inputs: { context: JsonObject; actions
       signal,
       ...(definition.mode === "observed" && options.program.checkSpecs !== undefined ? { checkSpecs: options.program.checkSpecs } : {}),
       traceWrites: options.traceWrites,
+      ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
     });
     record = await runSession(sessionOptions);
     base.launch = {

@@ -176,7 +176,7 @@ export function sessionOptionsFor(
   inputs: CaseInputs,
   axes: RunAxes,
   argv: readonly string[],
-  launch: Pick<SessionOptions, "timeoutMs" | "killGraceMs" | "cwd" | "env" | "signal" | "checkSpecs" | "traceWrites">,
+  launch: Pick<SessionOptions, "timeoutMs" | "killGraceMs" | "cwd" | "env" | "signal" | "checkSpecs" | "traceWrites" | "maxLineBytes">,
 ): SessionOptions {
   const setup = definition.setup;
   // The run allows tracing; only the cases that ask for it pay for it.

@@ -1,7 +1,7 @@
 /**
- * Message lines stay within the harness's line cap (16 MiB by default, `--max-line-bytes` for
- * `run`): a longer line is counted, not judged, so what it would do to Dagster's reader is
- * unknown; and a message that big is a transcript nobody can read (SHOULD).
+ * Message lines over the harness's line cap (16 MiB by default, `--max-line-bytes`): the cap bounds
+ * the harness's own memory, and Dagster reads such a line, so it is not the program's deviation.
+ * It is recorded as INFO, because what the line would do to Dagster's reader was not judged.
  */
 import { outcomeOf, type Verifier } from "../model/case.js";
 import { protocolLines, quote } from "./transcript.js";
@@ -13,7 +13,7 @@ export const lineSize: Verifier = {
   check: ({ record }) => {
     const oversize = protocolLines(record).find((line) => line.oversize);
     if (oversize !== undefined) {
-      return outcomeOf([{ code: "I_LINE_TOO_LONG", expected: "message lines the harness can judge", actual: `a line of ${oversize.byteLength} bytes: not judged`, lines: [quote(oversize)] }]);
+      return outcomeOf([{ code: "I_LINE_TOO_LONG", expected: "message lines the harness can judge", actual: `a line of at least ${oversize.byteLength} bytes: not judged (over the harness's line cap, which bounds its memory; raise it with --max-line-bytes to judge it)`, lines: [quote(oversize)] }]);
     }
     return { status: "pass" };
   },

@@ -30,7 +30,7 @@ export const RUN_COMMAND: CommandSpec = {
     { name: "kill-grace", type: "string", placeholder: "SECONDS", description: "Between SIGTERM and SIGKILL on timeout.", defaultText: "2" },
     { name: "cwd", type: "string", placeholder: "DIR", description: "Working directory of the program.", defaultText: "the current directory" },
     { name: "env", type: "string", multiple: true, placeholder: "NAME=VALUE", description: "Add a variable to the program's environment (the bootstrap variables still win)." },
-    { name: "max-line-bytes", type: "string", placeholder: "N", description: "Longest message line judged; longer lines are reported as oversize.", defaultText: String(SESSION_DEFAULTS.maxLineBytes) },
+    { name: "max-line-bytes", type: "string", placeholder: "N", description: "Longest message line judged; a longer line is reported as oversize, not judged.", defaultText: String(SESSION_DEFAULTS.maxLineBytes) },
     { name: "json", type: "boolean", description: "Print the session record as JSON on stdout instead of the live view (every count, and the first lines and results: up to 10,000, or 64 KiB of message text)." },
   ],
 };

@@ -5,6 +5,7 @@
 import { resolve } from "node:path";
 import { CHANNELS, CONTEXT_FORMS, TRANSPORTS, type Channel, type ContextForm, type Transport } from "../../../harness/bootstrap/bootstrap-params.js";
 import { ConfigError, listCases, resolveCapabilities, runConformance, type Report, type WriteTracingMode } from "../../../suites/api.js";
+import { SESSION_DEFAULTS } from "../../../harness/session.js";
 import type { JsonObject } from "../../../harness/json/number-lexemes.js";
 import { DEFAULT_RUN_ID } from "../../../suites/context-variations.js";
 import { GENERATED_DIMENSIONS, type GeneratedDimension } from "../../../suites/generators/context-arbitrary.js";
@@ -48,6 +49,7 @@ export const SUITE_COMMAND: CommandSpec = {
     { name: "concurrency", type: "string", placeholder: "N", description: "Cases at once.", defaultText: "the number of CPUs" },
     { name: "timeout", type: "string", placeholder: "SECONDS", description: "Per-case timeout; the case's process group is ended after it.", defaultText: "60" },
     { name: "kill-grace", type: "string", placeholder: "SECONDS", description: "Between SIGTERM and SIGKILL on timeout.", defaultText: "2" },
+    { name: "max-line-bytes", type: "string", placeholder: "N", description: "Longest message line judged; a longer line is recorded as INFO (I_LINE_TOO_LONG), not judged.", defaultText: String(SESSION_DEFAULTS.maxLineBytes) },
     { name: "trace-writes", type: "string", placeholder: "MODE", choices: ["auto", "on", "off"], description: "Trace the target's write calls with strace (Linux) to see exactly whether a message line is written in pieces and when: auto when strace works, on requires it, off never.", defaultText: "auto" },
     { name: "strict", type: "boolean", description: "SHOULD warnings fail the run." },
     { name: "fail-fast", type: "boolean", description: "Stop starting cases after the first failure." },
@@ -152,6 +154,7 @@ export async function suiteCommand(parsed: ParsedCommandLine, io: CliIo): Promis
       concurrency: numberOption(values, "concurrency", { min: 1, max: 256, integer: true }) ?? config.concurrency,
       timeoutMs: (numberOption(values, "timeout", { min: 0.001 }) ?? config.timeout ?? 60) * 1000,
       killGraceMs: (numberOption(values, "kill-grace", { min: 0 }) ?? 2) * 1000,
+      maxLineBytes: numberOption(values, "max-line-bytes", { min: 1024, integer: true }),
       maxFail,
       strict,
       traceWrites: stringOption(values, "trace-writes") as WriteTracingMode | undefined,
