@@ -10,10 +10,12 @@
  * the reason, never a pass or a skip.
  */
 import fc from "fast-check";
-import { readdirSync } from "node:fs";
+import { readdirSync, realpathSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { performance } from "node:perf_hooks";
 import type { JsonObject, JsonValue } from "../harness/json/number-lexemes.js";
 import { serializePythonJson } from "../harness/json/serialize-python-json.js";
+import { WORK_DIR_PREFIX } from "../harness/process/work-dirs.js";
 import { runSession, type SessionRecord } from "../harness/session.js";
 import type { PipesValidator } from "../schemas/validator.js";
 import { UNSUPPORTED_PATTERN, type DriverAction } from "./driven/actions.js";
@@ -77,12 +79,27 @@ function isFailure(verdict: Verdict): boolean {
 /** The verdict a finding of this level gives. */
 const VERDICT_OF: Record<Level, Verdict> = { MUST: "fail", SHOULD: "warn", INFO: "info" };
 
-/** Files in `directory` (not recursive); empty when unreadable. */
+/**
+ * Files in `directory` (not recursive), without the harness's own work directories; empty when
+ * unreadable.
+ */
 function listFiles(directory: string): Set<string> {
   try {
-    return new Set(readdirSync(directory));
+    return new Set(readdirSync(directory).filter((name) => !name.startsWith(WORK_DIR_PREFIX)));
   } catch {
     return new Set();
+  }
+}
+
+/**
+ * Whether the working directory is the system's temp directory: other programs on the machine
+ * create and remove files there all the time, so what appears in it cannot be blamed on the target.
+ */
+function isSharedTempDirectory(directory: string): boolean {
+  try {
+    return realpathSync(directory) === realpathSync(tmpdir());
+  } catch {
+    return false;
   }
 }
 
@@ -125,7 +142,8 @@ async function judgeCase(run: PlannedRun, inputs: { context: JsonObject; actions
   const started = performance.now();
   const base = resultBase(run);
   let record: SessionRecord;
-  const before = exclusive ? listFiles(options.cwd) : undefined;
+  const watchCwd = exclusive && !isSharedTempDirectory(options.cwd);
+  const before = watchCwd ? listFiles(options.cwd) : undefined;
   try {
     const sessionOptions = sessionOptionsFor(definition, inputs, options.axes, options.argv, {
       timeoutMs: options.timeoutMs,
@@ -163,6 +181,7 @@ async function judgeCase(run: PlannedRun, inputs: { context: JsonObject; actions
   }
   const cwdFilesCreated = before === undefined ? undefined : [...listFiles(options.cwd)].filter((name) => !before.has(name));
   const observations: string[] = [];
+  if (exclusive && !watchCwd) observations.push(`the working directory is the system temp directory (${options.cwd}), where other programs create files: only the program's private TMPDIR was watched`);
   if (record.process.escapedProcessesEnded > 0) {
     // Judged once, by lifecycle.stays-in-process-group; every case says what it saw.
     observations.push(`${record.process.escapedProcessesEnded} process(es) escaped the process group (setsid?) and were ended`);
