@@ -17,9 +17,9 @@ export interface SuiteOutcome {
 export function suiteExitCode(report: Report, options: { strict: boolean; baseline?: readonly BaselineEntry[] }): SuiteOutcome {
   const notes: string[] = [];
   const codes: ExitCode[] = [];
-  if (report.results.some((result) => result.verdict === "error" && result.reason === "E_HARNESS")) {
+  if (report.results.some((result) => result.verdict === "error" && result.reason === "HARNESS_ERROR")) {
     codes.push(EXIT.INTERNAL);
-    notes.push("the harness itself failed on some case (verdict error, E_HARNESS): this is a bug in pipes-conformance, please report it");
+    notes.push("the harness itself failed on some case (verdict error, HARNESS_ERROR): this is a bug in pipes-conformance, please report it");
   }
   const failing = report.results.filter((result) => isGateFailure(result, options.strict));
   if (options.baseline === undefined) {

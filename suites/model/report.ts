@@ -66,7 +66,7 @@ export interface CaseResult extends CaseIdentity {
   /**
    * Stable reason code of a non-pass verdict: the first (most severe) finding's code, or for a
    * result that is not a finding `TIMEOUT`, `HARNESS_ERROR`, `DRIVER_UNSUPPORTED`, `INTERRUPTED`,
-   * `HUNG_TARGET`, `MAX_FAIL`.
+   * `HUNG_TARGET`, `MAX_FAIL`, `NOT_STARTED`.
    */
   reason?: string;
   /** Every finding of the case, most severe first (the first one is also in reason/expected/actual/lines). */
