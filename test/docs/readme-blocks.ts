@@ -1,14 +1,16 @@
 /**
  * The README's generated blocks: the CLI reference (from the commands' option declarations) and
  * the case catalogue (from the case definitions), kept between markers so that they are written
- * once, in code, and the README cannot drift (test/docs/readme.test.ts).
+ * once, in code, and the README cannot drift (test/docs/readme.test.ts). The same command writes
+ * docs/LEVELS.md from the level table (levels-doc.ts; test/docs/levels-doc.test.ts).
  *
- *     npm run docs     # rewrites the blocks in README.md
+ *     npm run docs     # rewrites the blocks in README.md and docs/LEVELS.md
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { renderCliReference } from "../../reports/cli/commands/docs.js";
 import { caseCatalogue, catalogueMarkdown } from "../../reports/cli/commands/list.js";
+import { LEVELS_DOC_PATH, renderLevelsDoc } from "./levels-doc.js";
 
 /** Each generated block: its marker name and how to produce it. */
 export const README_BLOCKS: Record<string, () => Promise<string>> = {
@@ -36,5 +38,6 @@ export async function regenerate(readme: string): Promise<string> {
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const path = new URL("../../../README.md", import.meta.url);
   writeFileSync(path, await regenerate(readFileSync(path, "utf8")));
-  process.stdout.write("README.md blocks regenerated\n");
+  writeFileSync(new URL(`../../../${LEVELS_DOC_PATH}`, import.meta.url), renderLevelsDoc());
+  process.stdout.write(`README.md blocks and ${LEVELS_DOC_PATH} regenerated\n`);
 }
