@@ -57,7 +57,7 @@ export const RULES = {
   exitDecides: rule(P, "Step outcome", "step-exit-code-decides", "A non-zero exit fails the step, and a closed that carries an exception with exit 0 leaves the step successful."),
   exceptionForwarded: rule(P, "Exceptions", "exception-forwarded", "When the session ends by an exception, the library reports it on closed and the process still exits non-zero."),
   standalone: rule(P, "Standalone runs", "standalone-no-op", "Without DAGSTER_PIPES_CONTEXT a library is a no-op: no crash, no protocol output on any stream, no file created."),
-  timing: rule(P, "Messages params", "channel-arrival-timing", "No rule of this tool that can fail a run depends on arrival times."),
+  timing: rule(P, "Messages params", "channel-arrival-timing", "A program that lived at least a second after opened and delivered every later message at its exit batches: Dagster gets everything, but its run view shows nothing while the program runs."),
   assetKeyResolution: rule(P, "External-side lifecycle", "lifecycle-asset-key-resolution", "An explicit key must be one of asset_keys when the context has any; an omitted key is allowed only when the context has exactly one asset (and means that asset); with no assets in the context, any explicit key passes."),
   severityDefault: rule(P, "External-side lifecycle", "lifecycle-defaults", "A check's severity defaults to ERROR, and log levels are the five Python names DEBUG, INFO, WARNING, ERROR, CRITICAL."),
   numbers: rule(P, "Numbers and encoding traps", "numbers-python-json", "Python's json.loads keeps 2 (an int) apart from 2.0 (a float), accepts NaN, Infinity and -Infinity, and keeps integers beyond 2^53 exact."),
