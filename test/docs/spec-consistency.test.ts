@@ -1,7 +1,8 @@
 /**
- * The spec in `docs/` says what the code does: every case ID and reason code it names exists, its
- * table of metadata types is the harness's list, its capability table lists the values the CLI
- * accepts, and every op the driven cases use is documented with its own anchor.
+ * The spec in `docs/` and the README say what the code does: every case ID, reason code and option
+ * they name exists, every "Checked by `case` (LEVEL)" gives the case's level, the spec's table of
+ * metadata types is the harness's list, its capability table lists the values the CLI accepts, and
+ * every op the driven cases use is documented with its own anchor.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -9,8 +10,10 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CHANNELS, CONTEXT_FORMS, TRANSPORTS } from "../../harness/bootstrap/bootstrap-params.js";
 import { METADATA_TYPES } from "../../harness/dagster/metadata-resolution.js";
+import { renderCliReference } from "../../reports/cli/commands/docs.js";
 import { listCases } from "../../suites/api.js";
 import { caseArea, FEATURES } from "../../suites/model/case.js";
+import { NON_FINDING_REASONS } from "./levels-doc.js";
 import { readSpecDocs } from "./spec-docs.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -18,10 +21,28 @@ const docs = readSpecDocs();
 const protocol = docs.get("PROTOCOL.md")!;
 const drivers = docs.get("DRIVERS.md")!;
 
-/** Every inline code span of the docs. */
+/** What a user reads: the spec files and the README. */
+const shipped: { file: string; source: string }[] = [...docs.values(), { file: "README.md", source: readFileSync(join(ROOT, "README.md"), "utf8") }];
+
+/** Every inline code span of the docs and the README, fenced code blocks left out. */
 function codeSpans(): { file: string; text: string }[] {
-  return [...docs.values()].flatMap((doc) => [...doc.source.matchAll(/`([^`\n]+)`/g)].map((match) => ({ file: doc.file, text: match[1]! })));
+  return shipped.flatMap((doc) => [...doc.source.replace(/^```[\s\S]*?^```/gm, "").matchAll(/`([^`\n]+)`/g)].map((match) => ({ file: doc.file, text: match[1]! })));
 }
+
+/**
+ * Upper-case names in code spans that are not reason codes: environment variables and a Linux
+ * capability the prose names.
+ */
+const NOT_REASON_CODES = new Set(["DAGSTER_PIPES_CONTEXT", "DAGSTER_PIPES_MESSAGES", "DAGSTER_PIPES_IS_DAGSTER_PIPED_PROCESS", "CAP_SYS_PTRACE", "GITHUB_STEP_SUMMARY"]);
+
+/** Options that code spans may name although no command declares them (not options of this tool). */
+const FOREIGN_OPTIONS = new Set([
+  "--help", // every command's
+  "--dagster-pipes-context", // the bootstrap's CLI form (docs/PROTOCOL.md)
+  "--dagster-pipes-messages",
+  "--max-old-space-size", // Node's
+  "--max-semi-space-size",
+]);
 
 /** The first cell of each row of the table under the line that starts with `header`. */
 function firstColumn(source: string, header: string): string[] {
@@ -64,6 +85,36 @@ describe("docs/ and the code", () => {
     for (const { file, text } of codeSpans().filter(({ text }) => /^[EWI]_[A-Z0-9_]+$/.test(text))) {
       expect(source.includes(`"${text}"`), `${file}: ${text}`).toBe(true);
     }
+    // Reasons without a level prefix (DRIVER_UNSUPPORTED, HARNESS_ERROR...) too.
+    const bare = codeSpans().filter(({ text }) => /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(text) && !/^[EWI]_/.test(text) && !NOT_REASON_CODES.has(text));
+    for (const { file, text } of bare) expect(source.includes(`reason: "${text}"`), `${file}: ${text}`).toBe(true);
+    for (const { reason } of NON_FINDING_REASONS) expect(source.includes(`reason: "${reason}"`), `LEVELS.md: ${reason}`).toBe(true);
+  });
+
+  it("name only options a command declares", async () => {
+    const declared = new Set([...(await renderCliReference()).matchAll(/`(--[a-z][a-z0-9-]*)/g)].map((match) => match[1]!));
+    // A span that is an option, or a command line of this tool up to the program's argv (`-- ...`);
+    // other tools' command lines (strace, npm) have options of their own.
+    const ours = (text: string): string | undefined => (text.startsWith("--") ? text : /^(npx )?pipes-conformance /.test(text) ? text.split(" -- ")[0] : undefined);
+    const named = codeSpans().flatMap(({ file, text }) => [...(ours(text) ?? "").matchAll(/(?:^|\s)(--[a-z][a-z0-9-]*)/g)].map((match) => ({ file, option: match[1]! })));
+    expect(named.length).toBeGreaterThan(50);
+    for (const { file, option } of named) expect(declared.has(option) || FOREIGN_OPTIONS.has(option), `${file}: ${option}`).toBe(true);
+  });
+
+  it("give each case the level it has where they say 'Checked by `case` (LEVEL)'", () => {
+    const levels = new Map(listCases().map((definition) => [definition.id, definition.level]));
+    let claims = 0;
+    for (const { file, source } of shipped) {
+      for (const paragraph of source.split(/\n\s*\n/)) {
+        for (const match of paragraph.replace(/\s+/g, " ").matchAll(/Checked (?:[a-z ,]*?)by ([^()]*?)\((MUST|SHOULD|INFO)\b/g)) {
+          for (const id of [...match[1]!.matchAll(/`([a-z]+\.[a-z0-9-]+)`/g)].map((span) => span[1]!)) {
+            claims += 1;
+            expect(levels.get(id), `${file}: ${id} is said to be ${match[2]}`).toBe(match[2]);
+          }
+        }
+      }
+    }
+    expect(claims).toBeGreaterThan(20);
   });
 
   it("list the harness's metadata types, and no job", () => {
