@@ -1,4 +1,7 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readConfigFile } from "../../reports/cli/config-file.js";
 import { describe, expect, it } from "vitest";
 import { listCases } from "../../suites/api.js";
 import { README_BLOCKS, readBlock } from "./readme-blocks.js";
@@ -27,6 +30,23 @@ describe("README", () => {
   it("shows the realistic fixtures' config file as it is", () => {
     const config = readFileSync(new URL("../fixtures/realistic/pipes-conformance.config.json", import.meta.url), "utf8").trim();
     expect(README).toContain(`\`\`\`json\n${config}\n\`\`\``);
+  });
+
+  it("names every key a config file may hold, in the 'Gate your own script' section", () => {
+    // The config reader's own list of known keys, as its error for an unknown key gives it.
+    const directory = mkdtempSync(join(tmpdir(), "pipes-conformance-readme-"));
+    let known: string[] = [];
+    try {
+      writeFileSync(join(directory, "config.json"), '{"no-such-key": 1}');
+      readConfigFile("config.json", directory);
+    } catch (error) {
+      known = /\(known: ([^)]*)\)/.exec(String(error))![1]!.split(", ");
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+    expect(known.length).toBeGreaterThan(15);
+    const section = README.slice(README.indexOf("## Gate your own script"), README.indexOf("### Python"));
+    for (const key of known) expect(section, key).toContain(`\`${key}\``);
   });
 
   it("lists every runtime and development dependency with its reason", () => {
