@@ -87,12 +87,74 @@ function problemLevel(level: ProblemLevel): Level {
   return level === "dagster" ? "MUST" : level === "reference" ? "SHOULD" : "INFO";
 }
 
+/**
+ * The spec rule of each schema validator code that has a more precise one than the generic rules
+ * (Dagster's handler refuses the params; the reference writes exact key sets), so that a failure
+ * and docs/LEVELS.md quote the rule that explains it.
+ */
+const PROBLEM_RULES: Partial<Record<keyof typeof PROBLEM_CODES, RuleRef>> = {
+  E_BLANK_LINE: RULES.readerDeath,
+  E_JSON_SYNTAX: RULES.readerDeath,
+  E_JSON_INT_TOO_LONG: RULES.readerDeath,
+  E_JSON_TOO_DEEP: RULES.readerDeath,
+  E_INVALID_UTF8: RULES.utf8,
+  W_NO_FINAL_NEWLINE: RULES.finalNewline,
+  E_MESSAGE_NOT_OBJECT: RULES.handlerEnvelope,
+  E_MESSAGE_NO_METHOD: RULES.handlerEnvelope,
+  E_MESSAGE_NO_PARAMS: RULES.handlerEnvelope,
+  E_UNKNOWN_METHOD: RULES.handlerEnvelope,
+  E_VERSION_MISSING_ON_STDIO: RULES.versionOnStdio,
+  W_VERSION_MISSING: RULES.version,
+  W_VERSION_NOT_0_1: RULES.version,
+  W_ENVELOPE_EXTRA_KEY: RULES.envelopeKeys,
+  E_PARAM_TYPE: RULES.handlerTypes,
+  E_LOG_LEVEL: RULES.handlerLogLevel,
+  E_SEVERITY: RULES.handlerSeverity,
+  E_CLOSED_PARAMS: RULES.closedParams,
+  E_EXCEPTION_SHAPE: RULES.exceptionShape,
+  W_CLOSED_PARAMS_NOT_EMPTY_OBJECT: RULES.closedParams,
+  W_LOG_LEVEL_MISSING: RULES.referenceLogLevel,
+  W_LOG_LEVEL_NOT_CANONICAL: RULES.referenceLogLevel,
+  W_DATA_VERSION_EMPTY: RULES.dataVersion,
+  E_METADATA_NOT_OBJECT: RULES.handlerTypes,
+  E_METADATA_BARE_VALUE: RULES.metadataWrapped,
+  E_METADATA_MISSING_KEY: RULES.metadataWrapped,
+  E_METADATA_UNKNOWN_TYPE: RULES.metadataDagsterLevel,
+  E_METADATA_FLOAT_AS_INT: RULES.floatNeedsFraction,
+  E_METADATA_INT_AS_FLOAT: RULES.floatNeedsFraction,
+  E_METADATA_VALUE: RULES.metadataDagsterLevel,
+  W_METADATA_EMPTY_OBJECT: RULES.metadataEmptyIsNull,
+  W_METADATA_ENTRY_EXTRA_KEY: RULES.metadataEntryKeys,
+  W_METADATA_INFER_OBJECT: RULES.metadataInfer,
+  W_METADATA_VALUE_NOT_REFERENCE: RULES.metadataReferenceLevel,
+  W_NON_FINITE_NUMBER: RULES.nonFinite,
+  I_INTEGER_BEYOND_2_53: RULES.bigIntegers,
+  I_FLOAT_OUT_OF_RANGE: RULES.nonFinite,
+  E_CONTEXT_NOT_OBJECT: RULES.contextKeys,
+  E_CONTEXT_MISSING_KEY: RULES.contextKeys,
+  E_CONTEXT_VALUE: RULES.contextKeys,
+  W_CONTEXT_INVARIANT: RULES.contextInvariants,
+  W_CONTEXT_TIME_FORMAT: RULES.timeWindowFormat,
+  E_CONTEXT_PARAMS: RULES.contextForms,
+  E_CONTEXT_PARAMS_VALUE: RULES.contextForms,
+  W_CONTEXT_PARAMS_SHAPE: RULES.contextForms,
+  E_MESSAGES_PARAMS: RULES.channels,
+  E_MESSAGES_PARAMS_VALUE: RULES.channels,
+  W_MESSAGES_PARAMS_SHAPE: RULES.channels,
+  I_PROGRAM_OUTPUT: RULES.stdioOutput,
+  I_LINE_TOO_LONG: RULES.lineCap,
+};
+
 /** Every finding code: the checks' and the schema validator's. */
 export const FINDING_CODES: Readonly<Record<string, FindingCodeInfo>> = {
   ...Object.fromEntries(
     Object.entries(PROBLEM_CODES).map(([code, entry]) => [
       code,
-      { level: problemLevel(entry.level), rule: entry.level === "dagster" ? RULES.handlerStrict : RULES.referenceShapes, why: entry.description },
+      {
+        level: problemLevel(entry.level),
+        rule: PROBLEM_RULES[code as keyof typeof PROBLEM_CODES] ?? (entry.level === "dagster" ? RULES.handlerStrict : RULES.referenceShapes),
+        why: entry.description,
+      },
     ]),
   ),
   ...CHECK_CODES,

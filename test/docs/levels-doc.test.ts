@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { FINDING_CODES } from "../../suites/finding-codes.js";
 import { codeAnchor, LEVELS_DOC_PATH, renderLevelsDoc } from "./levels-doc.js";
+import { plainText, readSpecDocs } from "./spec-docs.js";
 
 const read = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
 
@@ -23,6 +24,18 @@ describe("docs/LEVELS.md", () => {
       const section = sections.find((text) => text.includes(`<a id="${codeAnchor(code)}"></a>`))!;
       expect(section.startsWith(entry.level), `${code} under ${entry.level}`).toBe(true);
       expect(rows[0], code).toContain(entry.rule.anchor!.replace(/^docs\//, ""));
+    }
+  });
+
+  it("links each code to a rule that exists, under the heading it names, followed by its quote", () => {
+    const docs = readSpecDocs();
+    for (const [code, { rule }] of Object.entries(FINDING_CODES)) {
+      const [path, id] = rule.anchor!.split("#") as [string, string];
+      const doc = docs.get(path.slice("docs/".length))!;
+      const anchor = doc.anchors.find((candidate) => candidate.id === id);
+      expect(anchor, `${code}: ${rule.anchor}`).toBeDefined();
+      expect(rule.section, code).toBe(`${doc.file} › ${anchor!.heading}`);
+      expect(anchor!.text, `${code}: quote after ${rule.anchor}`).toContain(plainText(rule.quote).replace(/[.!?]$/, ""));
     }
   });
 
