@@ -11,7 +11,18 @@ const FIXTURES: { name: string; argv: string[]; available: boolean }[] = [
   { name: "r", argv: R_FIXTURE, available: HAS_RSCRIPT },
 ];
 
-const COMBINATIONS = TRANSPORTS.flatMap((transport) => CONTEXT_FORMS.flatMap((contextForm) => CHANNELS.map((channel) => ({ transport, contextForm, channel }))));
+/**
+ * Every pair of transport, context form and channel, in 10 runs instead of all 20 triples: each
+ * channel runs once with (env, path) and once with (cli, data), or with the crossed pair, channels
+ * alternating, so every channel meets both transports and both forms and every transport meets
+ * both forms. The driven channel twins already run traffic on every channel, transport and form.
+ */
+const COMBINATIONS = CHANNELS.flatMap((channel, index) => {
+  const [env, cli] = [TRANSPORTS[0]!, TRANSPORTS[1]!];
+  const [path, data] = [CONTEXT_FORMS[0]!, CONTEXT_FORMS[1]!];
+  const pairs = index % 2 === 0 ? [{ transport: env, contextForm: path }, { transport: cli, contextForm: data }] : [{ transport: env, contextForm: data }, { transport: cli, contextForm: path }];
+  return pairs.map((pair) => ({ ...pair, channel }));
+});
 
 /** Cases that pin their own transport, form or channel: the same in every combination, so run once. */
 const PINNED = listCases()
@@ -25,8 +36,18 @@ function problems(report: Report): string[] {
 }
 
 describe("conforming fixtures pass every case", () => {
+  it("the runs cover every pair of transport, form and channel", () => {
+    const pairs = new Set(COMBINATIONS.flatMap(({ transport, contextForm, channel }) => [`t${transport}|f${contextForm}`, `t${transport}|c${channel}`, `f${contextForm}|c${channel}`]));
+    const wanted = [
+      ...TRANSPORTS.flatMap((transport) => CONTEXT_FORMS.map((form) => `t${transport}|f${form}`)),
+      ...TRANSPORTS.flatMap((transport) => CHANNELS.map((channel) => `t${transport}|c${channel}`)),
+      ...CONTEXT_FORMS.flatMap((form) => CHANNELS.map((channel) => `f${form}|c${channel}`)),
+    ];
+    expect(wanted.filter((pair) => !pairs.has(pair))).toEqual([]);
+  });
+
   for (const fixture of FIXTURES) {
-    it.skipIf(!fixture.available)(`${fixture.name}: all 20 transport × form × channel combinations, driven, zero failures and zero warnings`, async () => {
+    it.skipIf(!fixture.available)(`${fixture.name}: every pair of transport, form and channel (10 runs), driven, zero failures and zero warnings`, async () => {
       for (const [index, axes] of COMBINATIONS.entries()) {
         const report = await runConformance({
           argv: fixture.argv,
