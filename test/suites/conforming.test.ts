@@ -35,7 +35,8 @@ function problems(report: Report): string[] {
     .map((result) => `${result.id}: ${result.verdict} ${result.reason ?? ""} ${result.actual ?? result.message ?? ""}`);
 }
 
-describe("conforming fixtures pass every case", () => {
+// Concurrent: each fixture's runs mostly wait on its processes, and no assertion depends on time.
+describe.concurrent("conforming fixtures pass every case", () => {
   it("the runs cover every pair of transport, form and channel", () => {
     const pairs = new Set(COMBINATIONS.flatMap(({ transport, contextForm, channel }) => [`t${transport}|f${contextForm}`, `t${transport}|c${channel}`, `f${contextForm}|c${channel}`]));
     const wanted = [
