@@ -29,7 +29,14 @@ export function suiteExitCode(report: Report, options: { strict: boolean; baseli
     const untolerated = failing.filter((result) => !baseline.some((entry) => entryCovers(entry, result)));
     const tolerated = failing.length - untolerated.length;
     if (tolerated > 0) notes.push(`${tolerated} failure(s) tolerated by the baseline`);
-    for (const result of untolerated) notes.push(`new failure (not in the baseline): ${result.id}${result.reason ? ` ${result.reason}` : ""}`);
+    for (const [cause, results] of groupBy(untolerated, (result) => result.rootCause ?? result.reason ?? result.verdict)) {
+      const first = results[0]!;
+      notes.push(
+        results.length === 1
+          ? `new failure (not in the baseline): ${first.id}${first.reason ? ` ${first.reason}` : ""}`
+          : `new failure (not in the baseline): ${cause} in ${results.length} cases: ${listSome(results.map((result) => result.id))}`,
+      );
+    }
     // An entry is stale when nothing it covers still fails that way. Warnings count here even
     // without --strict: the baseline lists them (so that --strict can use the same file), and a
     // case that still warns is not fixed.
@@ -38,7 +45,14 @@ export function suiteExitCode(report: Report, options: { strict: boolean; baseli
       const covered = report.results.filter((result) => entry.id === result.id || entry.id === result.caseId);
       return covered.length > 0 && covered.every((result) => result.verdict !== "skip") && !stillFailing.some((result) => entryCovers(entry, result));
     });
-    for (const entry of stale) notes.push(`stale baseline entry (line ${entry.line}): ${entry.id}${entry.reason ? ` ${entry.reason}` : ""} no longer fails that way; remove it`);
+    for (const [reason, entries] of groupBy(stale, (entry) => entry.reason ?? "")) {
+      const first = entries[0]!;
+      notes.push(
+        entries.length === 1
+          ? `stale baseline entry (line ${first.line}): ${first.id}${first.reason ? ` ${first.reason}` : ""} no longer fails that way; remove it`
+          : `stale baseline entries (lines ${listSome(entries.map((entry) => String(entry.line)))}): ${entries.length} cases${reason ? ` ${reason}` : ""} no longer fail that way (${listSome(entries.map((entry) => entry.id))}); remove them`,
+      );
+    }
     if (untolerated.length > 0 || stale.length > 0) codes.push(EXIT.FAILURES);
   }
   if (report.results.length === 0 || report.results.every((result) => result.verdict === "skip")) {
@@ -46,4 +60,21 @@ export function suiteExitCode(report: Report, options: { strict: boolean; baseli
     notes.push(report.results.length === 0 ? "no case selected" : "every case was skipped");
   }
   return { code: combineExitCodes(...codes), notes };
+}
+
+/** Groups items by a key, in first-seen order: one note per root cause, not one per case. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const name = key(item);
+    const group = groups.get(name);
+    if (group === undefined) groups.set(name, [item]);
+    else group.push(item);
+  }
+  return groups;
+}
+
+/** The first few names, then how many more. */
+function listSome(names: readonly string[], shown = 5): string {
+  return names.length <= shown ? names.join(", ") : `${names.slice(0, shown).join(", ")}, +${names.length - shown} more`;
 }

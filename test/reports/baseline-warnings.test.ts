@@ -23,3 +23,21 @@ describe("baseline entries for warnings", () => {
     expect(outcome.notes).toContain("stale baseline entry (line 1): a.warns W_X no longer fails that way; remove it");
   });
 });
+
+describe("baseline notes, one per root cause", () => {
+  it("a new deviation in many cases is one note listing them", () => {
+    const failing = ["a.one", "a.two", "a.three", "a.four", "a.five", "a.six", "a.seven"].map((id) => result(id, "fail", { reason: "E_METADATA_NOT_OBJECT", rootCause: "E_METADATA_NOT_OBJECT@/params/metadata" }));
+    const outcome = suiteExitCode(report([...failing, result("b.other", "fail", { reason: "E_NO_CLOSED" })]), { strict: false, baseline: parseBaseline("z.gone E_Z\n", "baseline.txt") });
+    expect(outcome.code).toBe(1);
+    expect(outcome.notes).toEqual([
+      "new failure (not in the baseline): E_METADATA_NOT_OBJECT@/params/metadata in 7 cases: a.one, a.two, a.three, a.four, a.five, +2 more",
+      "new failure (not in the baseline): b.other E_NO_CLOSED",
+    ]);
+  });
+
+  it("entries made stale by one fix are one note with their lines", () => {
+    const stale = parseBaseline("a.one E_X\na.two E_X\nb.keeps E_Y\n", "baseline.txt");
+    const outcome = suiteExitCode(report([result("a.one", "pass"), result("a.two", "pass"), result("b.keeps", "fail", { reason: "E_Y" })]), { strict: false, baseline: stale });
+    expect(outcome.notes).toContain("stale baseline entries (lines 1, 2): 2 cases E_X no longer fail that way (a.one, a.two); remove them");
+  });
+});
