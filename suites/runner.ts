@@ -16,14 +16,14 @@ import { performance } from "node:perf_hooks";
 import type { JsonObject, JsonValue } from "../harness/json/number-lexemes.js";
 import { serializePythonJson } from "../harness/json/serialize-python-json.js";
 import { WORK_DIR_PREFIX } from "../harness/process/work-dirs.js";
-import { runSession, type SessionRecord } from "../harness/session.js";
+import { runSession, SESSION_DEFAULTS, type SessionRecord } from "../harness/session.js";
 import type { PipesValidator } from "../schemas/validator.js";
 import { UNSUPPORTED_PATTERN, type DriverAction } from "./driven/actions.js";
 import { findingLevel, LEVEL_ORDER } from "./finding-codes.js";
 import { actionScriptArbitrary } from "./generators/action-arbitrary.js";
 import { contextArbitrary, contextAroundBase } from "./generators/context-arbitrary.js";
 import type { Feature, Finding, Level } from "./model/case.js";
-import type { CaseResult, FindingResult, GeneratedInput, PlannedCase, Verdict } from "./model/report.js";
+import { isNotJudged, type CaseResult, type FindingResult, type GeneratedInput, type PlannedCase, type Verdict } from "./model/report.js";
 import { rootCauseId } from "./model/root-cause.js";
 import type { PlannedRun } from "./plan.js";
 import { baseContext, caseContext, changesContract, sessionOptionsFor, startingAssetKeys, type ProgramContext, type RunAxes } from "./setup.js";
@@ -69,6 +69,11 @@ export interface RunnerOptions {
 interface Stop {
   reason: "INTERRUPTED" | "MAX_FAIL" | "HUNG_TARGET";
   message: string;
+}
+
+/** Whether a result ran the program (a planned skip or a case not run did not). */
+function ranProgram(result: CaseResult): boolean {
+  return result.verdict !== "not-run" && (result.verdict !== "skip" || isNotJudged(result));
 }
 
 /** Whether a result counts against `--max-fail`. */
@@ -197,10 +202,12 @@ async function judgeCase(run: PlannedRun, inputs: { context: JsonObject; actions
     setup: definition.setup,
     cwdFilesCreated,
     without: options.without,
+    maxLineBytes: options.maxLineBytes ?? SESSION_DEFAULTS.maxLineBytes,
     contractChanging: changesContract(definition, options.program),
     baseAssetKeys: startingAssetKeys(definition, options.program),
   };
   const raw: Finding[] = [];
+  const unjudged: string[] = [];
   for (const verifier of definition.expect) {
     let outcome;
     try {
@@ -211,6 +218,7 @@ async function judgeCase(run: PlannedRun, inputs: { context: JsonObject; actions
     if (outcome.status === "fail") raw.push(...outcome.findings);
     else if (outcome.status === "pass" && outcome.observation) observations.push(outcome.observation);
     else if (outcome.status === "not-applicable") observations.push(`not applicable: ${outcome.reason}`);
+    else if (outcome.status === "not-judged") unjudged.push(outcome.reason);
   }
   let findings: FindingResult[];
   try {
@@ -220,6 +228,8 @@ async function judgeCase(run: PlannedRun, inputs: { context: JsonObject; actions
   }
   if (observations.length > 0) base.observation = observations.join("; ");
   const first = findings[0];
+  // Nothing found, but the behaviour the case exists for never happened: a skip, never a pass.
+  if (first === undefined && unjudged.length > 0) return { ...base, verdict: "skip", reason: "NOT_APPLICABLE", message: `not judged: ${unjudged.join("; ")}` };
   if (first === undefined) return { ...base, verdict: definition.level === "INFO" ? "info" : "pass" };
   return {
     ...base,
@@ -299,7 +309,7 @@ export async function runPlanned(plan: readonly PlannedRun[], options: RunnerOpt
     results[index] = final;
     if (isFailure(final.verdict)) failures++;
     if (final.verdict === "timeout") consecutiveTimeouts++;
-    else if (final.verdict !== "not-run" && final.verdict !== "skip") consecutiveTimeouts = 0;
+    else if (ranProgram(final)) consecutiveTimeouts = 0;
     if (options.maxFail !== undefined && failures >= options.maxFail) stopRun({ reason: "MAX_FAIL", message: `not run: --max-fail ${options.maxFail} reached` });
     if (options.maxTimeouts > 0 && consecutiveTimeouts >= options.maxTimeouts && stop === undefined) {
       stopRun({
