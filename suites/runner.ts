@@ -255,15 +255,24 @@ function inputsFor(run: PlannedRun, program: ProgramContext, generatedContext?: 
   return { context: caseContext(run.definition, base, actions, run.planned.id), actions };
 }
 
-/** Shrinks a failing generated case with fast-check, re-running the target for each candidate. */
-async function shrinkGenerated(run: PlannedRun, failed: CaseResult, options: RunnerOptions, signal: AbortSignal): Promise<GeneratedInput> {
+/**
+ * Shrinks a failing generated case with fast-check, re-running the target for each candidate.
+ * Returns the counterexample and the result of the run that judged it: the findings a report
+ * shows beside a shrunk counterexample are that run's, never the first (unshrunk) run's.
+ */
+async function shrinkGenerated(run: PlannedRun, failed: CaseResult, options: RunnerOptions, signal: AbortSignal): Promise<{ generated: GeneratedInput; result: CaseResult }> {
   const usesContext = run.definition.setup.context?.kind === "generated";
   const failing = (result: CaseResult): boolean => result.verdict === failed.verdict && result.reason === failed.reason;
+  // The result of every failing candidate, by its value's text: the counterexample's is looked up.
+  const failingResults = new Map<string, CaseResult>();
   const check = async (value: JsonObject | DriverAction[]): Promise<boolean> => {
     // Once the run stops, every candidate "passes": shrinking ends at once with what it has.
     if (signal.aborted) return true;
     const inputs = usesContext ? inputsFor(run, options.program, value as JsonObject) : inputsFor(run, options.program, undefined, value as DriverAction[]);
-    return !failing(await judgeCase(run, inputs, options, false, signal));
+    const result = await judgeCase(run, inputs, options, false, signal);
+    if (!failing(result)) return true;
+    failingResults.set(serializePythonJson(value as JsonValue), result);
+    return false;
   };
   const property = usesContext
     ? fc.asyncProperty(contextArbitraryFor(run, options.program), (value) => check(value))
@@ -276,11 +285,16 @@ async function shrinkGenerated(run: PlannedRun, failed: CaseResult, options: Run
     markInterruptAsFailure: false,
   });
   const value = (details.counterexample?.[0] ?? (usesContext ? run.generatedContext : run.generatedActions)) as JsonValue;
+  const counterexample = serializePythonJson(value);
+  const judged = failingResults.get(counterexample);
+  // Without the counterexample's own run (the first value no longer failed that way: a flaky
+  // target), the first run's result and its value are reported, unshrunk, so they still agree.
+  if (judged === undefined) {
+    return { generated: { seed: options.seed, path: String(run.generatedIndex), counterexample: serializePythonJson((usesContext ? run.generatedContext : run.generatedActions) as JsonValue), shrunk: false }, result: failed };
+  }
   return {
-    seed: options.seed,
-    path: details.counterexamplePath ?? String(run.generatedIndex),
-    counterexample: serializePythonJson(value),
-    shrunk: details.failed && details.numShrinks > 0,
+    generated: { seed: options.seed, path: details.counterexamplePath ?? String(run.generatedIndex), counterexample, shrunk: details.failed && details.numShrinks > 0 },
+    result: judged,
   };
 }
 
@@ -336,7 +350,12 @@ export async function runPlanned(plan: readonly PlannedRun[], options: RunnerOpt
         shrunk: false,
       };
       const shrink = (isFailure(result.verdict) || result.verdict === "warn") && stop === undefined;
-      result = { ...result, generated: shrink ? await shrinkGenerated(run, result, options, inFlight.signal) : generated };
+      if (shrink) {
+        const shrunk = await shrinkGenerated(run, result, options, inFlight.signal);
+        result = { ...shrunk.result, generated: shrunk.generated };
+      } else {
+        result = { ...result, generated };
+      }
     }
     await finish(index, result);
   };
