@@ -52,6 +52,7 @@ export const FAULT_CASES: FaultCase[] = [
   { fault: "buffered-out-of-order", channel: "buffered-stderr", flags: [must("lifecycle.nothing-after-closed", "E_MESSAGE_AFTER_CLOSED"), must("channel.buffered-stderr", "E_MESSAGE_AFTER_CLOSED")] },
   // Driven mode: the channel twins run traffic on each buffered channel, whatever the run's own channel.
   { fault: "buffered-out-of-order", driven: true, flags: [must("driven.channel-buffered-stderr", "E_IMAGE_MISSING_MESSAGE"), must("driven.channel-buffered-stdout", "E_IMAGE_MISSING_MESSAGE"), must("driven.channel-buffered-stderr-raise", "E_IMAGE_MISSING_MESSAGE")] },
+  { fault: "context-rejects-non-finite", driven: true, flags: [should("driven.custom-payload-non-finite", "W_CONTEXT_UNREADABLE_NON_FINITE")] },
   { fault: "batched-at-exit", flags: [should("timing.streaming", "W_BATCHED_AT_EXIT")] },
   { fault: "closed-null", flags: [should("schema.reference-level", "W_CLOSED_PARAMS_NOT_EMPTY_OBJECT")] },
   { fault: "closed-list", flags: [should("schema.reference-level", "W_CLOSED_PARAMS_NOT_EMPTY_OBJECT")] },
