@@ -87,6 +87,9 @@ export const FAULT_CASES: FaultCase[] = [
   { fault: "no-closed-on-error", driven: true, flags: [should("driven.raise-forwarded", "W_NO_CLOSED_AFTER_CRASH"), should("driven.refuses-missing-extra", "W_NO_CLOSED_AFTER_CRASH")] },
   { fault: "observed-raise,no-exception", flags: [should("errors.nonzero-exit-reports-exception", "W_EXCEPTION_NOT_FORWARDED")] },
   { fault: "no-exception", driven: true, flags: [should("driven.raise-forwarded", "W_EXCEPTION_NOT_FORWARDED")] },
+  // Once the image diverges (closed first), the exception the raise owed is still judged: a finding
+  // of the failing case (its verdict is the E_ finding's).
+  { fault: "buffered-out-of-order,no-exception", driven: true, flags: [must("driven.channel-buffered-stderr-raise", "W_EXCEPTION_NOT_FORWARDED"), must("driven.channel-buffered-stdout-raise", "W_EXCEPTION_NOT_FORWARDED")] },
   { fault: "observed-raise,exception-exit-zero", flags: [must("errors.exception-exits-nonzero", "E_EXIT_ZERO_AFTER_EXCEPTION")] },
   { fault: "exception-exit-zero", driven: true, flags: [must("driven.raise-exits-nonzero", "E_EXIT_ZERO_AFTER_EXCEPTION")] },
   { fault: "exit-1-after-success", flags: [should("errors.nonzero-exit-reports-exception", "W_EXCEPTION_NOT_FORWARDED"), must("bootstrap.env-file-context", "E_PROGRAM_ERROR")] },
