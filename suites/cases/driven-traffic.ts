@@ -6,7 +6,6 @@
  * on `closed`, with nothing after it.
  */
 import { CHANNELS, type Channel } from "../../harness/bootstrap/bootstrap-params.js";
-import { withLexemes } from "../../harness/json/number-lexemes.js";
 import type { DriverAction } from "../driven/actions.js";
 import type { Capability, CaseDefinition } from "../model/case.js";
 import { drivenImage } from "../verifiers/driven-image.js";
@@ -14,7 +13,13 @@ import { nothingAfterClosed } from "../verifiers/nothing-after-closed.js";
 import { drivenCase } from "./driven.js";
 import { RULES } from "./rules.js";
 
-/** Logs at two levels, a materialization with typed metadata, a check and a custom message. */
+/**
+ * Logs at two levels, a materialization with typed metadata, a check and a custom message. The
+ * metadata is typed only and has no number trap (no whole float, no `__infer__` beside typed
+ * entries): these cases judge the channel, transport or form, and a number trap would make them
+ * fail on the number instead. The traps are judged by `driven.materialization-scalar-metadata` and
+ * `driven.check-variants`.
+ */
 export const TRAFFIC: readonly DriverAction[] = [
   { op: "log", message: "traffic: info ✓", level: "INFO" },
   { op: "log", message: "traffic: warning", level: "WARNING" },
@@ -24,9 +29,8 @@ export const TRAFFIC: readonly DriverAction[] = [
     data_version: "v1",
     metadata: {
       rows: { raw_value: 3, type: "int" },
-      ratio: withLexemes({ raw_value: 2, type: "float" }, { raw_value: "2.0" }),
+      ratio: { raw_value: 2.5, type: "float" },
       label: { raw_value: "tablé", type: "text" },
-      inferred: { raw_value: 1.5, type: "__infer__" },
     },
   },
   { op: "report_asset_check", asset_key: "my_asset", check_name: "traffic_check", passed: false, severity: "WARN", metadata: { n: { raw_value: 1, type: "int" } } },
