@@ -3,7 +3,7 @@
  * with no actions (a buffered channel that writes `opened`, `closed`, then the rest passes them),
  * so each twin runs one representative script on its channel, transport or form and checks the
  * exact image and order there; each channel also gets a `raise` twin whose exception must arrive
- * on `closed`, with nothing after it.
+ * on `closed`, with nothing after it (under `--without exceptions`, only the order is judged).
  */
 import { CHANNELS, type Channel } from "../../harness/bootstrap/bootstrap-params.js";
 import type { DriverAction } from "../driven/actions.js";
@@ -49,7 +49,10 @@ function channelTwins(channel: Channel): CaseDefinition[] {
       expect: [drivenImage, nothingAfterClosed],
     }),
     drivenCase(`driven.channel-${channel}-raise`, `On the ${name} channel, an error raised in the session arrives on closed, last`, [...TRAFFIC, { op: "raise", message: `traffic boom on ${channel}` }], {
-      needs: [`channel:${channel}`, ...TRAFFIC_FEATURES, "feature:exceptions"],
+      // Not "feature:exceptions": the order on the channel (closed last, nothing after it) is judged
+      // without it; a library declared without exception forwarding is only not asked for the
+      // exception on closed (an observation).
+      needs: [`channel:${channel}`, ...TRAFFIC_FEATURES],
       refs: [RULES.channels, RULES.exceptionForwarded, RULES.closedOnce],
       setup: { channel },
       expect: [drivenImage, nothingAfterClosed],

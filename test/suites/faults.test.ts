@@ -89,6 +89,8 @@ export const FAULT_CASES: FaultCase[] = [
   { fault: "no-exception", driven: true, flags: [should("driven.raise-forwarded", "W_EXCEPTION_NOT_FORWARDED")] },
   // Once the image diverges (closed first), the exception the raise owed is still judged: a finding
   // of the failing case (its verdict is the E_ finding's).
+  // Declared without exceptions, the raise twins still judge the channel's order.
+  { fault: "buffered-out-of-order,no-exception", driven: true, without: ["exceptions"], flags: [must("driven.channel-buffered-stderr-raise", "E_IMAGE_MISSING_MESSAGE"), must("driven.channel-buffered-stdout-raise", "E_MESSAGE_AFTER_CLOSED")] },
   { fault: "buffered-out-of-order,no-exception", driven: true, flags: [must("driven.channel-buffered-stderr-raise", "W_EXCEPTION_NOT_FORWARDED"), must("driven.channel-buffered-stdout-raise", "W_EXCEPTION_NOT_FORWARDED")] },
   { fault: "observed-raise,exception-exit-zero", flags: [must("errors.exception-exits-nonzero", "E_EXIT_ZERO_AFTER_EXCEPTION")] },
   { fault: "exception-exit-zero", driven: true, flags: [must("driven.raise-exits-nonzero", "E_EXIT_ZERO_AFTER_EXCEPTION")] },
