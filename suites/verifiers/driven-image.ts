@@ -143,13 +143,16 @@ export const drivenImage: Verifier = {
     const image = expectedImage(actions, context);
     const written = parsedMessages(record);
     const findings: Finding[] = [];
-    // Once the sequences no longer line up, the exception the session owed is still judged on the
-    // first closed written, wherever it came: a diverged image must not hide a missing exception.
+    // Once the sequences no longer line up, whether the exception of the script's `raise` (the
+    // driver raises it whatever the library did before) was forwarded at all is still judged on
+    // the first closed written, wherever it came: a diverged image must not hide it. A refusal's
+    // exception is not owed then (the library may not have refused), nor is the exception's text
+    // judged (an earlier error may have ended the session).
     const diverged = (found: Finding[]): CheckOutcome => {
       const closed = written.find((message) => message.method === "closed");
-      if (image.ending.kind === "normal" || closed === undefined) return outcomeOf(found);
+      if (image.ending.kind === "normal" || image.ending.messageContains === undefined || closed === undefined) return outcomeOf(found);
       const ending = endingFindings(record, image.ending, closed, without);
-      return outcomeOf([...found, ...ending.findings], ending.observation);
+      return outcomeOf([...found, ...ending.findings.filter((finding) => finding.code === "W_EXCEPTION_NOT_FORWARDED")], ending.observation);
     };
     for (let index = 0; index < image.messages.length; index++) {
       const expected = image.messages[index]!;
