@@ -32,6 +32,8 @@ const TRACING = (await probeWriteTracing()).available;
 const must = (caseId: string, reason: string): Flag => ({ caseId, verdict: "fail", reason });
 const should = (caseId: string, reason: string): Flag => ({ caseId, verdict: "warn", reason });
 const info = (caseId: string, reason: string): Flag => ({ caseId, verdict: "info", reason });
+/** A case that ran but had nothing to judge: a skip with reason NOT_APPLICABLE, never a pass. */
+const notJudged = (caseId: string): Flag => ({ caseId, verdict: "skip", reason: "NOT_APPLICABLE" });
 
 /** Every fault of test/fixtures/python/faulty-driver.py, with the cases that must flag it. */
 export const FAULT_CASES: FaultCase[] = [
@@ -86,7 +88,8 @@ export const FAULT_CASES: FaultCase[] = [
   { fault: "observed-raise,no-closed-on-error", flags: [should("lifecycle.closed-exactly-once", "W_NO_CLOSED_AFTER_CRASH"), should("errors.nonzero-exit-reports-exception", "W_NO_CLOSED_AFTER_CRASH")] },
   { fault: "no-closed-on-error", driven: true, flags: [should("driven.raise-forwarded", "W_NO_CLOSED_AFTER_CRASH"), should("driven.refuses-missing-extra", "W_NO_CLOSED_AFTER_CRASH")] },
   { fault: "observed-raise,no-exception", flags: [should("errors.nonzero-exit-reports-exception", "W_EXCEPTION_NOT_FORWARDED")] },
-  { fault: "no-exception", driven: true, flags: [should("driven.raise-forwarded", "W_EXCEPTION_NOT_FORWARDED")] },
+  // With no exception forwarded, the exception's shape has nothing to judge: a skip, never a pass.
+  { fault: "no-exception", driven: true, flags: [should("driven.raise-forwarded", "W_EXCEPTION_NOT_FORWARDED"), notJudged("driven.raise-reference-shape")] },
   // Once the image diverges (closed first), the exception the raise owed is still judged: a finding
   // of the failing case (its verdict is the E_ finding's).
   // Declared without exceptions, the raise twins still judge the channel's order.
