@@ -49,7 +49,7 @@ export function regressionLine(diff: ReportDiff): string {
 /** Console text, grouped by kind of change. */
 export function renderDiffConsole(diff: ReportDiff, style: Style): string {
   const colour = (kind: TransitionKind): ((text: string) => string) =>
-    kind === "newly-failing" || kind === "reason-changed" ? style.red : kind === "newly-passing" || kind === "warning-resolved" ? style.green : kind === "flaky" || kind === "newly-warning" || kind === "warning-reason-changed" || kind === "newly-skipped" ? style.yellow : style.dim;
+    kind === "newly-failing" || kind === "reason-changed" ? style.red : kind === "newly-passing" || kind === "warning-resolved" ? style.green : kind === "flaky" || kind === "newly-warning" || kind === "warning-reason-changed" || kind === "newly-skipped" || kind === "no-longer-judged" ? style.yellow : style.dim;
   const lines = [style.bold("pipes-conformance diff"), ...diff.incomplete.map((note) => style.red(style.bold(`INCOMPLETE: ${note}`))), `  old: ${headerText(diff.old)}`, `  new: ${headerText(diff.new)}`];
   for (const note of diff.notes) lines.push(style.yellow(`  note: ${note}`));
   for (const kind of TRANSITION_KINDS) {

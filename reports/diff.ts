@@ -12,7 +12,7 @@
  * implementation; a failure whose reason code changed is a regression (it fails for a new reason).
  */
 import type { Level } from "../suites/model/case.js";
-import type { CaseResult, Report, Verdict } from "../suites/model/report.js";
+import { isNotJudged, type CaseResult, type Report, type Verdict } from "../suites/model/report.js";
 
 /** The kinds of change, in the order they are reported. */
 export const TRANSITION_KINDS = [
@@ -23,6 +23,7 @@ export const TRANSITION_KINDS = [
   "newly-warning",
   "warning-reason-changed",
   "newly-skipped",
+  "no-longer-judged",
   "newly-passing",
   "warning-resolved",
   "unskipped",
@@ -46,6 +47,7 @@ export const TRANSITION_TITLES: Record<TransitionKind, string> = {
   "newly-warning": "Newly warning",
   "warning-reason-changed": "Warning for another reason",
   "newly-skipped": "Newly skipped",
+  "no-longer-judged": "No longer judged (ran, but had nothing to judge)",
   "newly-passing": "Newly passing",
   "warning-resolved": "Warning resolved",
   unskipped: "No longer skipped",
@@ -109,6 +111,8 @@ function isFailing(verdict: Verdict): boolean {
  *   warning-reason-changed (not a regression); another level → level-changed;
  * - `error` on either side, or `fail` ↔ `timeout` → flaky;
  * - pass/warn/info/skip → fail or timeout → newly-failing (timeouts fail the gate too);
+ * - anything → skip with reason NOT_APPLICABLE → no-longer-judged (the case ran and judged nothing:
+ *   what passed before is no longer known to pass);
  * - anything → skip → newly-skipped (a skip can hide a failure);
  * - anything → warn → newly-warning;
  * - fail/timeout → pass/info → newly-passing; warn → pass/info → warning-resolved;
@@ -126,7 +130,7 @@ export function classifyTransition(old: DiffSide, next: DiffSide): TransitionKin
   if (old.verdict === "error" || next.verdict === "error") return "flaky";
   if (isFailing(old.verdict) && isFailing(next.verdict)) return "flaky";
   if (isFailing(next.verdict)) return "newly-failing";
-  if (next.verdict === "skip") return "newly-skipped";
+  if (next.verdict === "skip") return isNotJudged(next) ? "no-longer-judged" : "newly-skipped";
   if (next.verdict === "warn") return "newly-warning";
   if (isFailing(old.verdict)) return "newly-passing";
   if (old.verdict === "warn") return "warning-resolved";

@@ -6,7 +6,7 @@
  * 65 536 characters): what does not fit is left out, in reverse order of importance, with a note.
  */
 import { isGateFailure } from "./baseline.js";
-import type { CaseResult, Report, Verdict } from "../suites/model/report.js";
+import { isNotJudged, type CaseResult, type Report, type Verdict } from "../suites/model/report.js";
 import { codeBlock, codeSpan, htmlText, inlineText } from "./markdown-text.js";
 import { replayCommand } from "./replay-command.js";
 import { incompleteLine } from "./reporters/console-reporter.js";
@@ -127,7 +127,9 @@ function detailsBlock(report: Report, result: CaseResult): string {
 function skippedBlock(results: readonly CaseResult[]): string {
   const reasons = new Map<string, number>();
   for (const result of results) reasons.set(result.message ?? "no reason given", (reasons.get(result.message ?? "no reason given") ?? 0) + 1);
-  const lines = [`<details><summary>⏭️ ${results.length} skipped</summary>`, "", "| cases | why |", "|---:|---|"];
+  const notJudged = results.filter(isNotJudged).length;
+  // Cases that ran but had nothing to judge are skips too, said apart: never counted as passed.
+  const lines = [`<details><summary>⏭️ ${results.length} skipped${notJudged > 0 ? ` (${notJudged} not judged: nothing to judge)` : ""}</summary>`, "", "| cases | why |", "|---:|---|"];
   for (const [reason, count] of reasons) lines.push(`| ${count} | ${codeSpan(oneLine(reason, 200), { inTable: true })} |`);
   lines.push("", "</details>");
   return lines.join("\n");

@@ -3,7 +3,7 @@
  * itself broke, 1 for failures (timeouts included; warnings under --strict) not covered by the
  * baseline and for stale baseline entries, 4 when nothing ran, else 0.
  */
-import type { Report } from "../suites/model/report.js";
+import { isNotJudged, type Report } from "../suites/model/report.js";
 import { entryCovers, isGateFailure, type BaselineEntry } from "./baseline.js";
 import { combineExitCodes, EXIT, type ExitCode } from "./exit-codes.js";
 
@@ -39,7 +39,8 @@ export function suiteExitCode(report: Report, options: { strict: boolean; baseli
     }
     // An entry is stale when nothing it covers still fails that way. Warnings count here even
     // without --strict: the baseline lists them (so that --strict can use the same file), and a
-    // case that still warns is not fixed.
+    // case that still warns is not fixed. A skip (planned, or a case that ran with nothing to
+    // judge) says nothing either way: an entry whose cases were all skipped is not stale.
     const stillFailing = report.results.filter((result) => isGateFailure(result, true));
     const stale = baseline.filter((entry) => {
       const covered = report.results.filter((result) => entry.id === result.id || entry.id === result.caseId);
@@ -57,7 +58,8 @@ export function suiteExitCode(report: Report, options: { strict: boolean; baseli
   }
   if (report.results.length === 0 || report.results.every((result) => result.verdict === "skip")) {
     codes.push(EXIT.NOTHING_RAN);
-    notes.push(report.results.length === 0 ? "no case selected" : "every case was skipped");
+    const notJudged = report.results.filter(isNotJudged).length;
+    notes.push(report.results.length === 0 ? "no case selected" : `every case was skipped${notJudged > 0 ? ` (${notJudged} ran but had nothing to judge)` : ""}`);
   }
   return { code: combineExitCodes(...codes), notes };
 }

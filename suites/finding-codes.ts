@@ -78,6 +78,10 @@ export const CHECK_CODES = {
   W_TORN_WRITE: should(RULES.fileReaderDies, "Dagster's file reader can read the first piece of a message written in several calls, fail to parse it and stop reading; whether it does depends on timing."),
   W_BATCHED_AT_EXIT: should(RULES.timing, "Dagster gets everything, but only at exit: its run view shows nothing while the program runs."),
   W_PROCESS_ESCAPED_GROUP: should(RULES.processGroup, "Processes the program started outside its process group outlive the step: Dagster loses nothing, but they keep running after it."),
+  W_CONTEXT_UNREADABLE_NON_FINITE: should(
+    RULES.nonFinite,
+    "The program could not read a context holding NaN/Infinity, which Dagster writes as Python's json does when the extras hold them: the step fails with the program's error and nothing is reported, but only for such contexts, which plain JSON cannot carry (so SHOULD, as for a non-finite number in a message).",
+  ),
   // --- Recorded only -----------------------------------------------------------------------------
   I_SPLIT_WRITE_GUESSED: info(RULES.fileReaderDies, "A line seen arriving in pieces: whether a reader catches half a line depends on timing, so a guess from arrival never judges."),
   I_MISSING_KEY_CRASH: info(RULES.readsByKey, "Dagster always sends the ten keys: how a library handles a missing one is recorded only."),

@@ -16,14 +16,14 @@ import { performance } from "node:perf_hooks";
 import type { JsonObject, JsonValue } from "../harness/json/number-lexemes.js";
 import { serializePythonJson } from "../harness/json/serialize-python-json.js";
 import { WORK_DIR_PREFIX } from "../harness/process/work-dirs.js";
-import { runSession, type SessionRecord } from "../harness/session.js";
+import { runSession, SESSION_DEFAULTS, type SessionRecord } from "../harness/session.js";
 import type { PipesValidator } from "../schemas/validator.js";
 import { UNSUPPORTED_PATTERN, type DriverAction } from "./driven/actions.js";
 import { findingLevel, LEVEL_ORDER } from "./finding-codes.js";
 import { actionScriptArbitrary } from "./generators/action-arbitrary.js";
 import { contextArbitrary, contextAroundBase } from "./generators/context-arbitrary.js";
 import type { Feature, Finding, Level } from "./model/case.js";
-import type { CaseResult, FindingResult, GeneratedInput, PlannedCase, Verdict } from "./model/report.js";
+import { isNotJudged, type CaseResult, type FindingResult, type GeneratedInput, type PlannedCase, type Verdict } from "./model/report.js";
 import { rootCauseId } from "./model/root-cause.js";
 import type { PlannedRun } from "./plan.js";
 import { baseContext, caseContext, changesContract, sessionOptionsFor, startingAssetKeys, type ProgramContext, type RunAxes } from "./setup.js";
@@ -69,6 +69,11 @@ export interface RunnerOptions {
 interface Stop {
   reason: "INTERRUPTED" | "MAX_FAIL" | "HUNG_TARGET";
   message: string;
+}
+
+/** Whether a result ran the program (a planned skip or a case not run did not). */
+function ranProgram(result: CaseResult): boolean {
+  return result.verdict !== "not-run" && (result.verdict !== "skip" || isNotJudged(result));
 }
 
 /** Whether a result counts against `--max-fail`. */
@@ -197,10 +202,12 @@ async function judgeCase(run: PlannedRun, inputs: { context: JsonObject; actions
     setup: definition.setup,
     cwdFilesCreated,
     without: options.without,
+    maxLineBytes: options.maxLineBytes ?? SESSION_DEFAULTS.maxLineBytes,
     contractChanging: changesContract(definition, options.program),
     baseAssetKeys: startingAssetKeys(definition, options.program),
   };
   const raw: Finding[] = [];
+  const unjudged: string[] = [];
   for (const verifier of definition.expect) {
     let outcome;
     try {
@@ -211,6 +218,7 @@ async function judgeCase(run: PlannedRun, inputs: { context: JsonObject; actions
     if (outcome.status === "fail") raw.push(...outcome.findings);
     else if (outcome.status === "pass" && outcome.observation) observations.push(outcome.observation);
     else if (outcome.status === "not-applicable") observations.push(`not applicable: ${outcome.reason}`);
+    else if (outcome.status === "not-judged") unjudged.push(outcome.reason);
   }
   let findings: FindingResult[];
   try {
@@ -220,6 +228,8 @@ async function judgeCase(run: PlannedRun, inputs: { context: JsonObject; actions
   }
   if (observations.length > 0) base.observation = observations.join("; ");
   const first = findings[0];
+  // Nothing found, but the behaviour the case exists for never happened: a skip, never a pass.
+  if (first === undefined && unjudged.length > 0) return { ...base, verdict: "skip", reason: "NOT_APPLICABLE", message: `not judged: ${unjudged.join("; ")}` };
   if (first === undefined) return { ...base, verdict: definition.level === "INFO" ? "info" : "pass" };
   return {
     ...base,
@@ -245,15 +255,24 @@ function inputsFor(run: PlannedRun, program: ProgramContext, generatedContext?: 
   return { context: caseContext(run.definition, base, actions, run.planned.id), actions };
 }
 
-/** Shrinks a failing generated case with fast-check, re-running the target for each candidate. */
-async function shrinkGenerated(run: PlannedRun, failed: CaseResult, options: RunnerOptions, signal: AbortSignal): Promise<GeneratedInput> {
+/**
+ * Shrinks a failing generated case with fast-check, re-running the target for each candidate.
+ * Returns the counterexample and the result of the run that judged it: the findings a report
+ * shows beside a shrunk counterexample are that run's, never the first (unshrunk) run's.
+ */
+async function shrinkGenerated(run: PlannedRun, failed: CaseResult, options: RunnerOptions, signal: AbortSignal): Promise<{ generated: GeneratedInput; result: CaseResult }> {
   const usesContext = run.definition.setup.context?.kind === "generated";
   const failing = (result: CaseResult): boolean => result.verdict === failed.verdict && result.reason === failed.reason;
+  // The result of every failing candidate, by its value's text: the counterexample's is looked up.
+  const failingResults = new Map<string, CaseResult>();
   const check = async (value: JsonObject | DriverAction[]): Promise<boolean> => {
     // Once the run stops, every candidate "passes": shrinking ends at once with what it has.
     if (signal.aborted) return true;
     const inputs = usesContext ? inputsFor(run, options.program, value as JsonObject) : inputsFor(run, options.program, undefined, value as DriverAction[]);
-    return !failing(await judgeCase(run, inputs, options, false, signal));
+    const result = await judgeCase(run, inputs, options, false, signal);
+    if (!failing(result)) return true;
+    failingResults.set(serializePythonJson(value as JsonValue), result);
+    return false;
   };
   const property = usesContext
     ? fc.asyncProperty(contextArbitraryFor(run, options.program), (value) => check(value))
@@ -266,11 +285,16 @@ async function shrinkGenerated(run: PlannedRun, failed: CaseResult, options: Run
     markInterruptAsFailure: false,
   });
   const value = (details.counterexample?.[0] ?? (usesContext ? run.generatedContext : run.generatedActions)) as JsonValue;
+  const counterexample = serializePythonJson(value);
+  const judged = failingResults.get(counterexample);
+  // Without the counterexample's own run (the first value no longer failed that way: a flaky
+  // target), the first run's result and its value are reported, unshrunk, so they still agree.
+  if (judged === undefined) {
+    return { generated: { seed: options.seed, path: String(run.generatedIndex), counterexample: serializePythonJson((usesContext ? run.generatedContext : run.generatedActions) as JsonValue), shrunk: false }, result: failed };
+  }
   return {
-    seed: options.seed,
-    path: details.counterexamplePath ?? String(run.generatedIndex),
-    counterexample: serializePythonJson(value),
-    shrunk: details.failed && details.numShrinks > 0,
+    generated: { seed: options.seed, path: details.counterexamplePath ?? String(run.generatedIndex), counterexample, shrunk: details.failed && details.numShrinks > 0 },
+    result: judged,
   };
 }
 
@@ -299,7 +323,7 @@ export async function runPlanned(plan: readonly PlannedRun[], options: RunnerOpt
     results[index] = final;
     if (isFailure(final.verdict)) failures++;
     if (final.verdict === "timeout") consecutiveTimeouts++;
-    else if (final.verdict !== "not-run" && final.verdict !== "skip") consecutiveTimeouts = 0;
+    else if (ranProgram(final)) consecutiveTimeouts = 0;
     if (options.maxFail !== undefined && failures >= options.maxFail) stopRun({ reason: "MAX_FAIL", message: `not run: --max-fail ${options.maxFail} reached` });
     if (options.maxTimeouts > 0 && consecutiveTimeouts >= options.maxTimeouts && stop === undefined) {
       stopRun({
@@ -326,7 +350,12 @@ export async function runPlanned(plan: readonly PlannedRun[], options: RunnerOpt
         shrunk: false,
       };
       const shrink = (isFailure(result.verdict) || result.verdict === "warn") && stop === undefined;
-      result = { ...result, generated: shrink ? await shrinkGenerated(run, result, options, inFlight.signal) : generated };
+      if (shrink) {
+        const shrunk = await shrinkGenerated(run, result, options, inFlight.signal);
+        result = { ...shrunk.result, generated: shrunk.generated };
+      } else {
+        result = { ...result, generated };
+      }
     }
     await finish(index, result);
   };

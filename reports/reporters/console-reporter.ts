@@ -7,7 +7,7 @@
  * `--verbose` adds every case's details with all its findings.
  */
 import { FINDING_CODES } from "../../suites/finding-codes.js";
-import type { CaseResult, PlannedCase, Report, ReportHeader, Verdict } from "../../suites/model/report.js";
+import { isNotJudged, type CaseResult, type PlannedCase, type Report, type ReportHeader, type Verdict } from "../../suites/model/report.js";
 import type { RootCause } from "../../suites/model/root-cause.js";
 import { replayCommand } from "../replay-command.js";
 import type { Reporter, ReporterContext } from "../reporter.js";
@@ -45,7 +45,9 @@ export function summaryLine(report: Report): string {
   if (counts.error > 0) parts.push(`${counts.error} errored`);
   if (counts["not-run"] > 0) parts.push(`${counts["not-run"]} not run`);
   if (counts.info > 0) parts.push(`${counts.info} info`);
-  if (counts.skip > 0) parts.push(`${counts.skip} skipped`);
+  const notJudged = report.results.filter(isNotJudged).length;
+  // A case that ran but had nothing to judge is counted with the skips, and said apart from them.
+  if (counts.skip > 0) parts.push(`${counts.skip} skipped${notJudged > 0 ? ` (${notJudged} not judged: nothing to judge)` : ""}`);
   return parts.join(", ");
 }
 
@@ -117,11 +119,14 @@ export function describeRootCause(cause: RootCause, report: Report, style: Style
   return lines;
 }
 
-/** Results that are not findings and did not pass: grouped by their reason and message. */
+/**
+ * Results that are not findings and did not pass (timeouts, errors, cases not run, cases that ran
+ * but had nothing to judge): grouped by their reason and message.
+ */
 function notJudgedLines(report: Report, style: Style): string[] {
   const groups = new Map<string, CaseResult[]>();
   for (const result of report.results) {
-    if (result.verdict !== "timeout" && result.verdict !== "error" && result.verdict !== "not-run") continue;
+    if (result.verdict !== "timeout" && result.verdict !== "error" && result.verdict !== "not-run" && !isNotJudged(result)) continue;
     const key = `${result.verdict}|${result.reason ?? ""}|${result.message ?? ""}`;
     groups.set(key, [...(groups.get(key) ?? []), result]);
   }

@@ -3,10 +3,9 @@
  * with no actions (a buffered channel that writes `opened`, `closed`, then the rest passes them),
  * so each twin runs one representative script on its channel, transport or form and checks the
  * exact image and order there; each channel also gets a `raise` twin whose exception must arrive
- * on `closed`, with nothing after it.
+ * on `closed`, with nothing after it (under `--without exceptions`, only the order is judged).
  */
 import { CHANNELS, type Channel } from "../../harness/bootstrap/bootstrap-params.js";
-import { withLexemes } from "../../harness/json/number-lexemes.js";
 import type { DriverAction } from "../driven/actions.js";
 import type { Capability, CaseDefinition } from "../model/case.js";
 import { drivenImage } from "../verifiers/driven-image.js";
@@ -14,7 +13,13 @@ import { nothingAfterClosed } from "../verifiers/nothing-after-closed.js";
 import { drivenCase } from "./driven.js";
 import { RULES } from "./rules.js";
 
-/** Logs at two levels, a materialization with typed metadata, a check and a custom message. */
+/**
+ * Logs at two levels, a materialization with typed metadata, a check and a custom message. The
+ * metadata is typed only and has no number trap (no whole float, no `__infer__` beside typed
+ * entries): these cases judge the channel, transport or form, and a number trap would make them
+ * fail on the number instead. The traps are judged by `driven.materialization-scalar-metadata` and
+ * `driven.check-variants`.
+ */
 export const TRAFFIC: readonly DriverAction[] = [
   { op: "log", message: "traffic: info ✓", level: "INFO" },
   { op: "log", message: "traffic: warning", level: "WARNING" },
@@ -24,9 +29,8 @@ export const TRAFFIC: readonly DriverAction[] = [
     data_version: "v1",
     metadata: {
       rows: { raw_value: 3, type: "int" },
-      ratio: withLexemes({ raw_value: 2, type: "float" }, { raw_value: "2.0" }),
+      ratio: { raw_value: 2.5, type: "float" },
       label: { raw_value: "tablé", type: "text" },
-      inferred: { raw_value: 1.5, type: "__infer__" },
     },
   },
   { op: "report_asset_check", asset_key: "my_asset", check_name: "traffic_check", passed: false, severity: "WARN", metadata: { n: { raw_value: 1, type: "int" } } },
@@ -45,7 +49,10 @@ function channelTwins(channel: Channel): CaseDefinition[] {
       expect: [drivenImage, nothingAfterClosed],
     }),
     drivenCase(`driven.channel-${channel}-raise`, `On the ${name} channel, an error raised in the session arrives on closed, last`, [...TRAFFIC, { op: "raise", message: `traffic boom on ${channel}` }], {
-      needs: [`channel:${channel}`, ...TRAFFIC_FEATURES, "feature:exceptions"],
+      // Not "feature:exceptions": the order on the channel (closed last, nothing after it) is judged
+      // without it; a library declared without exception forwarding is only not asked for the
+      // exception on closed (an observation).
+      needs: [`channel:${channel}`, ...TRAFFIC_FEATURES],
       refs: [RULES.channels, RULES.exceptionForwarded, RULES.closedOnce],
       setup: { channel },
       expect: [drivenImage, nothingAfterClosed],

@@ -117,6 +117,8 @@ export interface VerifyInput {
   cwdFilesCreated?: string[];
   /** Features the target declared missing (`--without`). */
   without: readonly Feature[];
+  /** The longest message line the session judged (bytes): longer ones are kept as a head only. */
+  maxLineBytes: number;
   /**
    * The case's context changes the program's contract (several assets, none, a partition where the
    * base has none...): a program that stops there with its own error, reported on `closed` with a
@@ -151,11 +153,23 @@ export interface Finding {
   shape?: string;
 }
 
-/** The outcome of one check: met, not met (every finding, in order), or not applicable (with why). */
+/**
+ * The outcome of one check: met, not met (every finding, in order), not applicable (with why: a
+ * side check whose precondition did not hold), or not judged: the behaviour the case exists for
+ * did not occur in this session (no exception to forward, nothing printed, too short a life), so
+ * the case judged nothing. A not-judged check makes the case a `skip` (`NOT_APPLICABLE`) unless
+ * another check found something: never a pass. Its reason says why and how to make it judgeable.
+ */
 export type CheckOutcome =
   | { status: "pass"; observation?: string }
   | { status: "fail"; findings: Finding[] }
-  | { status: "not-applicable"; reason: string };
+  | { status: "not-applicable"; reason: string }
+  | { status: "not-judged"; reason: string };
+
+/** A check whose subject did not occur (see {@link CheckOutcome}): `why` and how to make it judgeable. */
+export function notJudged(reason: string): CheckOutcome {
+  return { status: "not-judged", reason };
+}
 
 /** A named check over a session. */
 export interface Verifier {

@@ -19,6 +19,18 @@ export const VERDICTS = ["pass", "fail", "warn", "info", "skip", "timeout", "err
 /** One result class. */
 export type Verdict = (typeof VERDICTS)[number];
 
+/**
+ * The reason of a case that ran but judged nothing: the behaviour it exists for did not occur
+ * (no exception to forward, nothing printed in the session...). Its verdict is `skip`, never a
+ * pass; its message says why and how to make the case judgeable.
+ */
+export const NOT_APPLICABLE = "NOT_APPLICABLE";
+
+/** Whether a result ran but judged nothing (a `skip` with reason {@link NOT_APPLICABLE}). */
+export function isNotJudged(result: { verdict: Verdict; reason?: string }): boolean {
+  return result.verdict === "skip" && result.reason === NOT_APPLICABLE;
+}
+
 /** How a case's target was launched. */
 export interface LaunchSummary {
   transport: Transport;
@@ -66,7 +78,8 @@ export interface CaseResult extends CaseIdentity {
   /**
    * Stable reason code of a non-pass verdict: the first (most severe) finding's code, or for a
    * result that is not a finding `TIMEOUT`, `HARNESS_ERROR`, `DRIVER_UNSUPPORTED`, `INTERRUPTED`,
-   * `HUNG_TARGET`, `MAX_FAIL`, `NOT_STARTED`.
+   * `HUNG_TARGET`, `MAX_FAIL`, `NOT_STARTED`, or for a `skip` that ran but judged nothing
+   * `NOT_APPLICABLE` (a skip for a missing capability has no reason).
    */
   reason?: string;
   /** Every finding of the case, most severe first (the first one is also in reason/expected/actual/lines). */

@@ -143,6 +143,17 @@ export const drivenImage: Verifier = {
     const image = expectedImage(actions, context);
     const written = parsedMessages(record);
     const findings: Finding[] = [];
+    // Once the sequences no longer line up, whether the exception of the script's `raise` (the
+    // driver raises it whatever the library did before) was forwarded at all is still judged on
+    // the first closed written, wherever it came: a diverged image must not hide it. A refusal's
+    // exception is not owed then (the library may not have refused), nor is the exception's text
+    // judged (an earlier error may have ended the session).
+    const diverged = (found: Finding[]): CheckOutcome => {
+      const closed = written.find((message) => message.method === "closed");
+      if (image.ending.kind === "normal" || image.ending.messageContains === undefined || closed === undefined) return outcomeOf(found);
+      const ending = endingFindings(record, image.ending, closed, without);
+      return outcomeOf([...found, ...ending.findings.filter((finding) => finding.code === "W_EXCEPTION_NOT_FORWARDED")], ending.observation);
+    };
     for (let index = 0; index < image.messages.length; index++) {
       const expected = image.messages[index]!;
       const actual = written[index];
@@ -152,12 +163,12 @@ export const drivenImage: Verifier = {
         const why = actual === undefined ? `only ${written.length} message(s) written (${describeEnding(record)})` : `the session closed first${closedError(actual)}`;
         findings.push({ code: "E_IMAGE_MISSING_MESSAGE", expected: `${position}: ${expected.method}${action}`, actual: why, ...(actual === undefined ? {} : { lines: [quote(actual.line)] }), shape: expected.method });
         if (actual === undefined && written.length > 0 && !written.some((message) => message.method === "closed")) findings.push(missingClosedFinding(record));
-        return outcomeOf(findings);
+        return diverged(findings);
       }
       if (actual.method !== expected.method) {
         findings.push({ code: "E_IMAGE_WRONG_METHOD", expected: `${position}: ${expected.method}${action}`, actual: String(actual.method), lines: [quote(actual.line)], shape: `${expected.method}->${String(actual.method)}` });
         // Past a wrong message the two sequences no longer line up: nothing more can be compared.
-        return outcomeOf(findings);
+        return diverged(findings);
       }
       if (expected.method === "opened") continue;
       findings.push(...messageFindings(expected, actual, `${position}${action}`));
@@ -165,7 +176,7 @@ export const drivenImage: Verifier = {
     const closed = written[image.messages.length];
     if (closed === undefined) return outcomeOf([...findings, missingClosedFinding(record)]);
     if (closed.method !== "closed") {
-      return outcomeOf([...findings, { code: "E_IMAGE_EXTRA_MESSAGE", expected: `closed after ${image.messages.length} message(s)`, actual: `${closed.method ?? "a message"} instead`, lines: [quote(closed.line)], shape: String(closed.method) }]);
+      return diverged([...findings, { code: "E_IMAGE_EXTRA_MESSAGE", expected: `closed after ${image.messages.length} message(s)`, actual: `${closed.method ?? "a message"} instead`, lines: [quote(closed.line)], shape: String(closed.method) }]);
     }
     const ending = endingFindings(record, image.ending, closed, without);
     return outcomeOf([...findings, ...ending.findings], ending.observation);

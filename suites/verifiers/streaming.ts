@@ -8,11 +8,13 @@
  * `opened` and every later message came at its exit. "At exit" is wide: within a quarter of the
  * program's life after `opened`, plus 250 ms, of its end, so a loaded machine's delays (a late
  * read, a slow interpreter teardown) never turn streaming into batching. Anything else is an
- * observation: streamed (with the spread), too short to judge, or nothing to judge.
+ * observation when streamed (with the spread); too short a life, no message between `opened` and
+`closed`, or a stdio channel (read only at exit) leave the case not judged (skip `NOT_APPLICABLE`),
+never passed.
  */
 import type { SessionRecord, TranscriptLine } from "../../harness/session.js";
 import { channelStream } from "../../harness/bootstrap/bootstrap-params.js";
-import { outcomeOf, type CheckOutcome, type Verifier } from "../model/case.js";
+import { notJudged, outcomeOf, type CheckOutcome, type Verifier } from "../model/case.js";
 import { parsedMessages, protocolLines, quote } from "./transcript.js";
 
 /** A shorter life after `opened` cannot tell streaming from batching (ms). */
@@ -43,14 +45,16 @@ function judge(record: SessionRecord): CheckOutcome {
   const lines = protocolLines(record);
   const methods = new Map(parsedMessages(record).map((message) => [message.line.seq, message.method]));
   const openedIndex = lines.findIndex((line) => methods.get(line.seq) === "opened");
-  if (openedIndex < 0) return { status: "not-applicable", reason: "no opened message" };
+  if (openedIndex < 0) return notJudged("no opened message, so no session to judge (the lifecycle cases judge that)");
   const opened = lines[openedIndex]!;
   const later = lines.slice(openedIndex + 1);
-  if (later.every((line) => methods.get(line.seq) === "closed")) return { status: "pass", observation: "no message between opened and closed: streaming not judged" };
+  if (later.every((line) => methods.get(line.seq) === "closed")) return notJudged("no message between opened and closed, so nothing could be streamed or batched; to judge it, report something in a session that lasts at least a second");
   const { timeOf, exitMs, source } = clock(record, [opened, ...later]);
   const openedAt = timeOf(opened);
   const life = exitMs - openedAt;
-  if (life < SHORTEST_JUDGED_LIFE_MS) return { status: "pass", observation: `too short to judge: the program lived ${seconds(life)} after opened (${source})` };
+  if (life < SHORTEST_JUDGED_LIFE_MS) {
+    return notJudged(`the program lived ${seconds(life)} after opened (${source}), under the ${seconds(SHORTEST_JUDGED_LIFE_MS)} it takes to tell streaming from batching; to judge it, run a program that reports over at least a second`);
+  }
   const times = later.map(timeOf);
   const first = Math.min(...times);
   const last = Math.max(...times);
@@ -59,7 +63,7 @@ function judge(record: SessionRecord): CheckOutcome {
     return { status: "pass", observation: `streamed: ${plural(later.length, "message")} spread over ${seconds(last - first)} of the ${seconds(life)} the program lived after opened (${source})` };
   }
   const batched = `every one of the ${plural(later.length, "message")} after opened came at exit (the first ${seconds(exitMs - first)} before it), after the program had lived ${seconds(life)} since opened (${source})`;
-  if (channelStream(record.channel) !== null) return { status: "pass", observation: `${batched}; not judged on a ${record.channel} channel` };
+  if (channelStream(record.channel) !== null) return notJudged(`${batched}; batching is judged on the file channel only, not on a ${record.channel} channel: run with --channel file to judge it`);
   return outcomeOf([{
     code: "W_BATCHED_AT_EXIT",
     expected: "messages written as they happen, while the program runs",

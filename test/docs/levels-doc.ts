@@ -25,6 +25,11 @@ export const NON_FINDING_REASONS: readonly { reason: string; verdict: string; me
   { reason: "DRIVER_UNSUPPORTED", verdict: "error", meaning: "A driver printed `pipes_conformance: unsupported ...` and exited 3: a driver problem, never blamed on the library." },
   { reason: "NOT_STARTED", verdict: "error", meaning: "The program could not be started (no such file, not executable)." },
   { reason: "HARNESS_ERROR", verdict: "error", meaning: "pipes-conformance itself broke on this case: a bug to report. The suite exits 3." },
+  {
+    reason: "NOT_APPLICABLE",
+    verdict: "skip",
+    meaning: "The case ran, but the behaviour it judges did not occur (no exception reported on `closed`, nothing printed while the session was open, a session too short to tell streaming from batching): nothing was judged, so it is not a pass. The message says how to make it judgeable. Counted with the skips; it never fails the gate.",
+  },
 ];
 
 const LEVEL_HEADINGS: Record<Level, { title: string; prefix: string; verdict: string }> = {
@@ -117,8 +122,9 @@ export function renderLevelsDoc(): string {
     "## Results that are not findings",
     "",
     "These reasons mark a case whose program was not judged: none is a deviation the level table",
-    "rates. Each fails the gate all the same (exit 1; 3 for `HARNESS_ERROR`): a `timeout` or `error`",
-    "can be listed in a baseline, a `not-run` case never is.",
+    "rates. Each but `NOT_APPLICABLE` fails the gate all the same (exit 1; 3 for `HARNESS_ERROR`): a",
+    "`timeout` or `error` can be listed in a baseline, a `not-run` case never is. `NOT_APPLICABLE` is",
+    "a `skip`: counted as skipped (not judged), never as passed.",
     "",
     "| reason | verdict | meaning |",
     "|---|---|---|",

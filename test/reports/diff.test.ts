@@ -43,6 +43,7 @@ function beforeAndAfter() {
     result("a.grouped#ctx=0", "pass"),
     result("a.grouped#ctx=1", "pass"),
     result("a.pass-to-not-run", "pass"),
+    result("a.pass-to-not-judged", "pass"),
   ]);
   const next = report(
     [
@@ -66,6 +67,7 @@ function beforeAndAfter() {
       result("a.grouped#ctx=2", "fail", { reason: "E_GEN" }),
       result("a.grouped#ctx=3", "pass"),
       result("a.pass-to-not-run", "not-run", { reason: "INTERRUPTED", message: "not run: the run was interrupted" }),
+      result("a.pass-to-not-judged", "skip", { reason: "NOT_APPLICABLE", message: "not judged: no exception was reported on closed" }),
     ],
     { tool: { name: "pipes-conformance", version: "0.2.0" }, protocolVersion: "0.2", seed: 99 },
   );
@@ -94,6 +96,10 @@ describe("classifyTransition", () => {
     [side("warn", "W"), side("pass"), "warning-resolved"],
     [side("pass"), side("skip"), "newly-skipped"],
     [side("skip"), side("pass"), "unskipped"],
+    // A pass that turns into "ran, nothing to judge" is said as such, never a silent change.
+    [side("pass"), side("skip", "NOT_APPLICABLE"), "no-longer-judged"],
+    [side("fail", "E"), side("skip", "NOT_APPLICABLE"), "no-longer-judged"],
+    [side("skip", "NOT_APPLICABLE"), side("pass"), "unskipped"],
     [side("pass", undefined, "SHOULD"), side("pass", undefined, "MUST"), "level-changed"],
     [side("pass"), side("info"), undefined],
     [side("fail", "A"), side("fail", "A"), undefined],
@@ -128,6 +134,7 @@ describe("diffReports", () => {
       "a.added": "added",
       "a.removed": "removed",
       "a.pass-to-not-run": "not-run",
+      "a.pass-to-not-judged": "no-longer-judged",
     });
     // What did not run is never "unchanged": the new report is incomplete, and says so.
     expect(diff.incomplete).toEqual(["incomplete report: the new report was stopped early, 1 case(s) not run"]);

@@ -33,3 +33,23 @@ describe("suiteExitCode on a harness error", () => {
     expect(suiteExitCode(run, { strict: false }).code).not.toBe(EXIT.INTERNAL);
   });
 });
+
+describe("suiteExitCode on cases that ran with nothing to judge (skip NOT_APPLICABLE)", () => {
+  const notJudged = (id: string) => result(id, "skip", { reason: "NOT_APPLICABLE", message: "not judged: no exception was reported on closed" });
+
+  it("never fails the gate, and beside a pass the run passes", () => {
+    expect(suiteExitCode(report([result("a.passes", "pass"), notJudged("a.nothing")]), { strict: true }).code).toBe(EXIT.OK);
+  });
+
+  it("exits 4 when every case was skipped, and says how many ran with nothing to judge", () => {
+    const outcome = suiteExitCode(report([notJudged("a.nothing"), result("a.undeclared", "skip", { message: "needs transport:cli" })]), { strict: false });
+    expect(outcome.code).toBe(EXIT.NOTHING_RAN);
+    expect(outcome.notes).toContain("every case was skipped (1 ran but had nothing to judge)");
+  });
+
+  it("keeps a baseline entry whose cases had nothing to judge (not known to be fixed)", () => {
+    const outcome = suiteExitCode(report([result("a.passes", "pass"), notJudged("a.nothing")]), { strict: false, baseline: [{ id: "a.nothing", line: 1 }] });
+    expect(outcome.notes.join("\n")).not.toMatch(/stale/);
+    expect(outcome.code).toBe(EXIT.OK);
+  });
+});

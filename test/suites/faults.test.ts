@@ -32,6 +32,8 @@ const TRACING = (await probeWriteTracing()).available;
 const must = (caseId: string, reason: string): Flag => ({ caseId, verdict: "fail", reason });
 const should = (caseId: string, reason: string): Flag => ({ caseId, verdict: "warn", reason });
 const info = (caseId: string, reason: string): Flag => ({ caseId, verdict: "info", reason });
+/** A case that ran but had nothing to judge: a skip with reason NOT_APPLICABLE, never a pass. */
+const notJudged = (caseId: string): Flag => ({ caseId, verdict: "skip", reason: "NOT_APPLICABLE" });
 
 /** Every fault of test/fixtures/python/faulty-driver.py, with the cases that must flag it. */
 export const FAULT_CASES: FaultCase[] = [
@@ -52,6 +54,7 @@ export const FAULT_CASES: FaultCase[] = [
   { fault: "buffered-out-of-order", channel: "buffered-stderr", flags: [must("lifecycle.nothing-after-closed", "E_MESSAGE_AFTER_CLOSED"), must("channel.buffered-stderr", "E_MESSAGE_AFTER_CLOSED")] },
   // Driven mode: the channel twins run traffic on each buffered channel, whatever the run's own channel.
   { fault: "buffered-out-of-order", driven: true, flags: [must("driven.channel-buffered-stderr", "E_IMAGE_MISSING_MESSAGE"), must("driven.channel-buffered-stdout", "E_IMAGE_MISSING_MESSAGE"), must("driven.channel-buffered-stderr-raise", "E_IMAGE_MISSING_MESSAGE")] },
+  { fault: "context-rejects-non-finite", driven: true, flags: [should("driven.custom-payload-non-finite", "W_CONTEXT_UNREADABLE_NON_FINITE")] },
   { fault: "batched-at-exit", flags: [should("timing.streaming", "W_BATCHED_AT_EXIT")] },
   { fault: "closed-null", flags: [should("schema.reference-level", "W_CLOSED_PARAMS_NOT_EMPTY_OBJECT")] },
   { fault: "closed-list", flags: [should("schema.reference-level", "W_CLOSED_PARAMS_NOT_EMPTY_OBJECT")] },
@@ -85,7 +88,13 @@ export const FAULT_CASES: FaultCase[] = [
   { fault: "observed-raise,no-closed-on-error", flags: [should("lifecycle.closed-exactly-once", "W_NO_CLOSED_AFTER_CRASH"), should("errors.nonzero-exit-reports-exception", "W_NO_CLOSED_AFTER_CRASH")] },
   { fault: "no-closed-on-error", driven: true, flags: [should("driven.raise-forwarded", "W_NO_CLOSED_AFTER_CRASH"), should("driven.refuses-missing-extra", "W_NO_CLOSED_AFTER_CRASH")] },
   { fault: "observed-raise,no-exception", flags: [should("errors.nonzero-exit-reports-exception", "W_EXCEPTION_NOT_FORWARDED")] },
-  { fault: "no-exception", driven: true, flags: [should("driven.raise-forwarded", "W_EXCEPTION_NOT_FORWARDED")] },
+  // With no exception forwarded, the exception's shape has nothing to judge: a skip, never a pass.
+  { fault: "no-exception", driven: true, flags: [should("driven.raise-forwarded", "W_EXCEPTION_NOT_FORWARDED"), notJudged("driven.raise-reference-shape")] },
+  // Once the image diverges (closed first), the exception the raise owed is still judged: a finding
+  // of the failing case (its verdict is the E_ finding's).
+  // Declared without exceptions, the raise twins still judge the channel's order.
+  { fault: "buffered-out-of-order,no-exception", driven: true, without: ["exceptions"], flags: [must("driven.channel-buffered-stderr-raise", "E_IMAGE_MISSING_MESSAGE"), must("driven.channel-buffered-stdout-raise", "E_MESSAGE_AFTER_CLOSED")] },
+  { fault: "buffered-out-of-order,no-exception", driven: true, flags: [must("driven.channel-buffered-stderr-raise", "W_EXCEPTION_NOT_FORWARDED"), must("driven.channel-buffered-stdout-raise", "W_EXCEPTION_NOT_FORWARDED")] },
   { fault: "observed-raise,exception-exit-zero", flags: [must("errors.exception-exits-nonzero", "E_EXIT_ZERO_AFTER_EXCEPTION")] },
   { fault: "exception-exit-zero", driven: true, flags: [must("driven.raise-exits-nonzero", "E_EXIT_ZERO_AFTER_EXCEPTION")] },
   { fault: "exit-1-after-success", flags: [should("errors.nonzero-exit-reports-exception", "W_EXCEPTION_NOT_FORWARDED"), must("bootstrap.env-file-context", "E_PROGRAM_ERROR")] },
@@ -172,8 +181,15 @@ describe("the faulty fixture", () => {
 
   it("is conforming without a fault: every case passes (observed and driven, every axis)", async () => {
     const report = await runConformance({ argv: FAULTY, capabilities: resolveCapabilities({ driven: true, all: true }), seed: 7, runs: 1, concurrency: 2 });
-    const notable = report.results.filter((result) => result.verdict !== "pass" && result.verdict !== "info");
+    // Without a fault it raises nothing and lives briefly: those cases have nothing to judge.
+    const notJudged = new Set(["errors.exception-exits-nonzero", "errors.nonzero-exit-reports-exception", "timing.streaming"]);
+    const notable = report.results.filter((result) => result.verdict !== "pass" && result.verdict !== "info" && !(result.verdict === "skip" && result.reason === "NOT_APPLICABLE" && notJudged.has(result.caseId)));
     expect(notable.map((result) => `${result.id} ${result.verdict} ${result.reason ?? result.message}`)).toEqual([]);
+    // What had nothing to judge is a skip that says how to make it judgeable, never a pass.
+    for (const result of report.results.filter((candidate) => candidate.caseId === "errors.exception-exits-nonzero" || candidate.caseId === "errors.nonzero-exit-reports-exception")) {
+      expect(`${result.id} ${result.verdict} ${result.reason}`).toBe(`${result.id} skip NOT_APPLICABLE`);
+      expect(result.message).toMatch(/^not judged: .*; to judge it, run a program whose session fails with an error/);
+    }
   });
 
   for (const item of FAULT_CASES) {

@@ -6,7 +6,7 @@
  */
 import { resolve } from "node:path";
 import { listCases } from "../../../suites/api.js";
-import type { CaseResult, PlannedCase } from "../../../suites/model/report.js";
+import { isNotJudged, type CaseResult, type PlannedCase } from "../../../suites/model/report.js";
 import { EXIT, UsageError, type ExitCode } from "../../exit-codes.js";
 import { readReport } from "../../report-file.js";
 import { REPORTER_NAMES } from "../../reporters/registry.js";
@@ -39,7 +39,8 @@ export function plannedFromResult(result: CaseResult): PlannedCase {
     level: result.level,
     mode: result.mode,
     needs: definition?.needs ?? [],
-    ...(result.verdict === "skip" ? { skip: result.message ?? "skipped" } : {}),
+    // A case that ran with nothing to judge was planned to run: only a planned skip is one here.
+    ...(result.verdict === "skip" && !isNotJudged(result) ? { skip: result.message ?? "skipped" } : {}),
   };
 }
 
