@@ -18,7 +18,7 @@ import { withDifference } from "../driven/with-difference.js";
 import { DAGSTER_PROBLEM_CODES } from "../finding-codes.js";
 import { outcomeOf, type CheckOutcome, type Finding, type Verifier, type VerifyInput } from "../model/case.js";
 import { pointerShape } from "../model/root-cause.js";
-import { missingClosedFinding } from "./session-findings.js";
+import { errorKey, missingClosedFinding, processFailed, reportedExceptionText, sessionNotOpenedFinding, stderrError } from "./session-findings.js";
 import { describeEnding, parsedMessages, quote, type ParsedMessage } from "./transcript.js";
 
 const CLASS_SENSITIVE_TYPES = new Set(["float", "int", "__infer__"]);
@@ -80,14 +80,29 @@ function endingFindings(record: VerifyInput["record"], ending: ExpectedImage["en
   return { findings: [] };
 }
 
-/** `, with the exception NAME: MESSAGE` of a closed message that carries one. */
-function closedError(closed: ParsedMessage): string {
+/** The exception a closed message carries, as `Type: message`, if it carries one. */
+function closedError(closed: ParsedMessage): string | undefined {
   const params = closed.value.params;
   const exception = params !== null && typeof params === "object" && !Array.isArray(params) ? params.exception : undefined;
-  if (exception === null || typeof exception !== "object" || Array.isArray(exception)) return "";
-  const name = typeof exception.name === "string" ? exception.name : "";
-  const message = typeof exception.message === "string" ? exception.message.trim().split("\n")[0]! : "";
-  return `, with the exception ${[name, message].filter(Boolean).join(": ").slice(0, 200)}`;
+  if (exception === null || exception === undefined || typeof exception !== "object" || Array.isArray(exception)) return undefined;
+  return reportedExceptionText(exception).slice(0, 200);
+}
+
+/**
+ * The finding for an expected message never written: the session closed first or the program
+ * ended. Where a crash ended it (an exception on closed, an error on stderr), the error's first line
+ * is part of the shape: four different exceptions that stop a materialization are four root causes.
+ */
+function missingMessageFinding(record: VerifyInput["record"], written: readonly ParsedMessage[], expected: ExpectedMessage, actual: ParsedMessage | undefined, position: string, action: string): Finding {
+  const error = actual === undefined ? (processFailed(record) ? stderrError(record) || undefined : undefined) : closedError(actual);
+  const why = actual === undefined ? `only ${written.length} message(s) written (${describeEnding(record)})${error === undefined ? "" : `: ${error.slice(0, 200)}`}` : `the session closed first${error === undefined ? "" : `, with the exception ${error}`}`;
+  return {
+    code: "E_IMAGE_MISSING_MESSAGE",
+    expected: `${position}: ${expected.method}${action}`,
+    actual: why,
+    ...(actual === undefined ? {} : { lines: [quote(actual.line)] }),
+    shape: error === undefined ? expected.method : `${expected.method}: ${errorKey(error)}`,
+  };
 }
 
 /** At most this many differences of one message are judged one by one (each a handler run). */
@@ -187,6 +202,7 @@ function mergedByRootCause(findings: readonly Finding[]): Finding[] {
 export const drivenImage: Verifier = {
   name: "driven-image",
   codes: [
+    "E_SESSION_NOT_OPENED",
     "E_IMAGE_MISSING_MESSAGE",
     "E_IMAGE_WRONG_METHOD",
     "E_IMAGE_WRONG_PARAMS",
@@ -208,7 +224,7 @@ export const drivenImage: Verifier = {
 };
 
 /** The image comparison itself, before findings of one root cause are merged. */
-function imageOutcome({ record, actions, context, without }: VerifyInput): CheckOutcome {
+function imageOutcome({ record, actions, context, without, setup }: VerifyInput): CheckOutcome {
   const image = expectedImage(actions, context);
   const written = parsedMessages(record);
   const findings: Finding[] = [];
@@ -217,9 +233,12 @@ function imageOutcome({ record, actions, context, without }: VerifyInput): Check
     const actual = written[index];
     const action = expected.actionIndex === undefined ? "" : ` (action ${expected.actionIndex + 1}: ${actions[expected.actionIndex]!.op})`;
     const position = `message ${index + 1}`;
+    if (actual === undefined && index === 0 && processFailed(record)) {
+      // Nothing written and the program failed: the library could not open the session here.
+      return outcomeOf([sessionNotOpenedFinding(record, setup)]);
+    }
     if (actual === undefined || actual.method === "closed") {
-      const why = actual === undefined ? `only ${written.length} message(s) written (${describeEnding(record)})` : `the session closed first${closedError(actual)}`;
-      findings.push({ code: "E_IMAGE_MISSING_MESSAGE", expected: `${position}: ${expected.method}${action}`, actual: why, ...(actual === undefined ? {} : { lines: [quote(actual.line)] }), shape: expected.method });
+      findings.push(missingMessageFinding(record, written, expected, actual, position, action));
       if (actual === undefined && written.length > 0 && !written.some((message) => message.method === "closed")) findings.push(missingClosedFinding(record));
       return outcomeOf(findings);
     }
