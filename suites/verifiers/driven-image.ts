@@ -18,8 +18,8 @@ import { withDifference } from "../driven/with-difference.js";
 import { DAGSTER_PROBLEM_CODES } from "../finding-codes.js";
 import { outcomeOf, type CheckOutcome, type Finding, type Verifier, type VerifyInput } from "../model/case.js";
 import { pointerShape } from "../model/root-cause.js";
-import { errorKey, missingClosedFinding, processFailed, reportedExceptionText, sessionNotOpenedFinding, stderrError } from "./session-findings.js";
-import { describeEnding, parsedMessages, quote, type ParsedMessage } from "./transcript.js";
+import { errorKey, missingClosedFinding, nothingReceived, processFailed, reportedExceptionText, sessionNotOpenedFinding, stderrError } from "./session-findings.js";
+import { describeEnding, parsedMessages, protocolLines, quote, type ParsedMessage } from "./transcript.js";
 
 const CLASS_SENSITIVE_TYPES = new Set(["float", "int", "__infer__"]);
 
@@ -94,8 +94,10 @@ function closedError(closed: ParsedMessage): string | undefined {
  * is part of the shape: four different exceptions that stop a materialization are four root causes.
  */
 function missingMessageFinding(record: VerifyInput["record"], written: readonly ParsedMessage[], expected: ExpectedMessage, actual: ParsedMessage | undefined, position: string, action: string): Finding {
-  const error = actual === undefined ? (processFailed(record) ? stderrError(record) || undefined : undefined) : closedError(actual);
-  const why = actual === undefined ? `only ${written.length} message(s) written (${describeEnding(record)})${error === undefined ? "" : `: ${error.slice(0, 200)}`}` : `the session closed first${error === undefined ? "" : `, with the exception ${error}`}`;
+  // The exception closed carries, else (the library did not forward it) the error the crash printed.
+  const printed = processFailed(record) ? stderrError(record) || undefined : undefined;
+  const error = actual === undefined ? printed : (closedError(actual) ?? printed);
+  const why = actual === undefined ? `only ${written.length} message(s) written (${describeEnding(record)})${error === undefined ? "" : `: ${error.slice(0, 200)}`}` : `the session closed first${error === undefined ? "" : closedError(actual) === undefined ? ` (${describeEnding(record)}: ${error})` : `, with the exception ${error}`}`;
   return {
     code: "E_IMAGE_MISSING_MESSAGE",
     expected: `${position}: ${expected.method}${action}`,
@@ -149,6 +151,7 @@ function messageFindings(expected: ExpectedMessage, actual: ParsedMessage, posit
     if (finding === undefined) unjudged.push(difference);
     else findings.push(finding);
   }
+  if (differences.every((difference) => difference.kind === "number-precision")) return findings;
   const handled = new DagsterMessageHandler().handle(actual.value);
   const rejectionSeen = !handled.accepted && findings.some((finding) => finding.code === handled.rejection.code);
   if (!handled.accepted && !rejectionSeen) {
@@ -203,6 +206,8 @@ export const drivenImage: Verifier = {
   name: "driven-image",
   codes: [
     "E_SESSION_NOT_OPENED",
+    "E_CLI_ARGUMENTS_IGNORED",
+    "E_CHANNEL_UNUSED",
     "E_IMAGE_MISSING_MESSAGE",
     "E_IMAGE_WRONG_METHOD",
     "E_IMAGE_WRONG_PARAMS",
@@ -233,9 +238,11 @@ function imageOutcome({ record, actions, context, without, setup }: VerifyInput)
     const actual = written[index];
     const action = expected.actionIndex === undefined ? "" : ` (action ${expected.actionIndex + 1}: ${actions[expected.actionIndex]!.op})`;
     const position = `message ${index + 1}`;
-    if (actual === undefined && index === 0 && processFailed(record)) {
-      // Nothing written and the program failed: the library could not open the session here.
-      return outcomeOf([sessionNotOpenedFinding(record, setup)]);
+    if (actual === undefined && index === 0) {
+      // Nothing on the channel: what the observed cases say of it (bootstrap arguments ignored, the
+      // session not opened under this launch, another channel used), one root cause with theirs.
+      if (protocolLines(record).length === 0) return outcomeOf([nothingReceived(record, false, setup)]);
+      if (processFailed(record)) return outcomeOf([sessionNotOpenedFinding(record, setup)]);
     }
     if (actual === undefined || actual.method === "closed") {
       findings.push(missingMessageFinding(record, written, expected, actual, position, action));

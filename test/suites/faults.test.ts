@@ -131,6 +131,8 @@ export const FAULT_CASES: FaultCase[] = [
   { fault: "exit-1-without-env", flags: [should("standalone.exit-zero", "W_STANDALONE_EXIT_NONZERO")] },
   { fault: "writes-without-env", flags: [should("standalone.no-protocol-output", "W_PROTOCOL_OUTPUT_WITHOUT_BOOTSTRAP")] },
   { fault: "file-without-env", flags: [should("standalone.no-files-created", "W_FILES_CREATED_WITHOUT_BOOTSTRAP")] },
+  { fault: "ignores-cli-arguments", flags: [must("bootstrap.cli-arguments", "E_CLI_ARGUMENTS_IGNORED")] },
+  { fault: "ignores-cli-arguments", driven: true, flags: [must("driven.transport-cli", "E_CLI_ARGUMENTS_IGNORED")] },
   { fault: "crash-on-data-context", contextForm: "data", flags: [must("bootstrap.inline-data-context", "E_SESSION_NOT_OPENED")] },
   { fault: "crash-on-stdio", channel: "stderr", flags: [must("channel.stderr", "E_SESSION_NOT_OPENED")] },
   { fault: "crash-on-data-context", driven: true, flags: [must("driven.context-form-data", "E_SESSION_NOT_OPENED")] },

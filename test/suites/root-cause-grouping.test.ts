@@ -35,6 +35,12 @@ describe("root causes", () => {
     expect(`${cause.expected} ${cause.actual}`).not.toMatch(/context flags|--extras/);
   }, 60_000);
 
+  it("CLI arguments ignored: one E_CLI_ARGUMENTS_IGNORED for the observed and the driven case", async () => {
+    const report = await run("ignores-cli-arguments", ["bootstrap.cli-arguments", "driven.transport-cli"], true);
+    expect(ids(report)).toEqual(["E_CLI_ARGUMENTS_IGNORED"]);
+    expect(report.summary.rootCauses[0]!.cases).toEqual(["bootstrap.cli-arguments", "driven.transport-cli"]);
+  }, 60_000);
+
   it("a failure after opened stays E_PROGRAM_ERROR, keyed and worded by the error line, not R's 'Execution halted'", async () => {
     const report = await run("crash-with-r-error", ["bootstrap.env-file-context"], false);
     // The crash also leaves the session without closed (its own SHOULD).
