@@ -39,13 +39,14 @@ export const CHECK_CODES = {
   // --- The session reaches Dagster ---------------------------------------------------------------
   E_CHANNEL_UNUSED: must(RULES.channels, "Dagster reads only the channel it set up: a program that writes nothing there (or writes elsewhere) delivers nothing."),
   E_CLI_ARGUMENTS_IGNORED: must(RULES.bootstrapCli, "A launcher that passes the bootstrap as CLI arguments receives nothing: the program ran as if Dagster had not launched it."),
+  E_SESSION_NOT_OPENED: must(RULES.openedFirst, "The program ends before writing opened under a launch Dagster uses (a channel, a context form, a transport, a context shape): Dagster receives nothing, and the step fails before any of its results."),
   E_NO_OPENED: must(RULES.openedFirst, "Dagster warns that it received no messages, and the readers that take their parameters from opened (blob stores, log readers) cannot read what follows."),
   E_OPENED_NOT_FIRST: must(RULES.openedFirst, "Readers that take their parameters from opened cannot read what comes before it."),
   E_NO_CLOSED: must(RULES.noClosedWarning, "With exit 0 and no closed, Dagster judges the step a success while warning that buffered messages may have been discarded: what the program had not flushed is lost."),
   E_MESSAGE_AFTER_CLOSED: must(RULES.afterClosed, "Dagster's blob-store and log readers stop reading once closed has arrived: a message after it can be lost."),
   E_MESSAGE_LOST: must(RULES.readerDeath, "A message Dagster's reader never reads (the file was truncated or replaced under it)."),
   E_STDIO_NOT_FORWARDED: must(RULES.includeStdio, "With include_stdio_in_messages Dagster shows the program's output only through log_external_stream: it is lost."),
-  E_PROGRAM_ERROR: must(RULES.exitDecides, "The program fails under a context that keeps its own contract (its assets, extras and checks): Dagster fails the step, and nothing else the session should show can be judged."),
+  E_PROGRAM_ERROR: must(RULES.exitDecides, "The program fails, after opening the session, under a context that keeps its own contract (its assets, extras and checks): Dagster fails the step, and nothing else the session should show can be judged."),
   // --- What Dagster makes of the results ---------------------------------------------------------
   E_ASSET_KEY_NOT_IN_CONTEXT: must(RULES.selectedKeys, "The framework rejects a result for an asset the step did not select: the step fails."),
   E_DUPLICATE_MATERIALIZATION: must(RULES.materializeOnce, "Dagster's handler raises on a second materialization of one key (its file reader dies) and the step fails."),

@@ -8,17 +8,37 @@
 import { canonicalCode, LEVEL_ORDER } from "../finding-codes.js";
 import type { Finding, Level } from "./case.js";
 
-/** Keys under which the next token is a name the program chose (a metadata label, an extra...). */
-const NAMED_CHILDREN = new Set(["metadata", "extras", "payload", "deps_by_column", "input_data_versions", "code_version_by_asset_key", "provenance_by_asset_key", "tags", "pipes_conformance_context"]);
+/** Keys under which the next token is a name the program chose (a metadata label, an asset key...). */
+const NAMED_CHILDREN = new Set(["metadata", "deps_by_column", "input_data_versions", "code_version_by_asset_key", "provenance_by_asset_key", "tags", "partition_keys"]);
 
 /**
- * The shape of a JSON pointer: array indices and names the program chose replaced by `*`, so that
- * the same deviation in another entry or another message reads the same.
+ * Keys whose value is free JSON the user chose (an extra, a custom payload, a JSON metadata value):
+ * every deeper token, at any depth, is theirs, so the rest of the pointer reads `**`.
+ */
+const FREE_JSON = new Set(["extras", "payload", "raw_value", "pipes_conformance_extra"]);
+
+/** Keys of the driver protocol's own payloads, which stay literal under `payload`. */
+const PROTOCOL_PAYLOAD_KEYS = new Set(["pipes_conformance_context", "pipes_conformance_extra"]);
+
+/**
+ * The shape of a JSON pointer: array indices and names the program chose replaced by `*`, and
+ * everything below free JSON (extras, custom payloads, JSON metadata values) by one `**`, so that
+ * the same deviation in another entry, another generated key or another message reads the same.
  */
 export function pointerShape(pointer: string): string {
   if (pointer === "") return "";
   const tokens = pointer.split("/").slice(1);
-  const shaped = tokens.map((token, index) => (/^\d+$/.test(token) || (index > 0 && NAMED_CHILDREN.has(tokens[index - 1]!)) ? "*" : token));
+  const shaped: string[] = [];
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    // The parent as shaped: a label that happens to read "payload" is still a label.
+    const parent = index > 0 ? shaped[index - 1]! : undefined;
+    if (parent !== undefined && FREE_JSON.has(parent) && !(parent === "payload" && PROTOCOL_PAYLOAD_KEYS.has(token))) {
+      shaped.push("**");
+      break;
+    }
+    shaped.push(/^\d+$/.test(token) || (parent !== undefined && NAMED_CHILDREN.has(parent)) ? "*" : token);
+  }
   return `/${shaped.join("/")}`;
 }
 

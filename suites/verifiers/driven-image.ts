@@ -2,20 +2,24 @@
  * The messages a driver wrote are exactly the image of its actions (the driver protocol): same
  * methods in the same order, same params (numbers by value; int/float class where Dagster's
  * metadata resolution depends on it), `closed` last, carrying the exception after `raise` or a
- * refused action. Every difference is its own finding: a message Dagster rejects is named by the
- * rejection (as the observed checks name it), a difference Dagster reads the same is a SHOULD, and
- * so is a number written with another precision.
+ * refused action. Every difference is judged on its own, by what Dagster makes of the expected
+ * message with only that difference in it: a difference Dagster rejects is named by the rejection
+ * (as the observed checks name it), one Dagster reads the same is a SHOULD, and so is a number
+ * written with another precision. Findings of one code and difference class (a float rounded to 15
+ * digits, under whatever generated key) are one finding: one root cause.
  */
 import type { JsonObject, JsonValue } from "../../harness/json/number-lexemes.js";
 import { pointerTo } from "../../harness/dagster/rejection.js";
 import { DagsterMessageHandler } from "../../harness/dagster/message-handler.js";
 import { expectedImage, type ExpectedImage, type ExpectedMessage } from "../driven/image.js";
 import { compareJson, type JsonDifference } from "../driven/compare-json.js";
+import { differenceClass } from "../driven/difference-class.js";
+import { withDifference } from "../driven/with-difference.js";
 import { DAGSTER_PROBLEM_CODES } from "../finding-codes.js";
 import { outcomeOf, type CheckOutcome, type Finding, type Verifier, type VerifyInput } from "../model/case.js";
 import { pointerShape } from "../model/root-cause.js";
-import { missingClosedFinding } from "./session-findings.js";
-import { describeEnding, parsedMessages, quote, type ParsedMessage } from "./transcript.js";
+import { errorKey, missingClosedFinding, nothingReceived, processFailed, reportedExceptionText, sessionNotOpenedFinding, stderrError } from "./session-findings.js";
+import { describeEnding, parsedMessages, protocolLines, quote, type ParsedMessage } from "./transcript.js";
 
 const CLASS_SENSITIVE_TYPES = new Set(["float", "int", "__infer__"]);
 
@@ -42,7 +46,7 @@ function describeDifference(difference: JsonDifference): string {
  * Whether Dagster makes the same of the written message as of the expected one: both accepted by
  * its handler, with equal effects (the log level it logs at, the metadata it resolves...).
  */
-function sameForDagster(expected: ExpectedMessage, actual: JsonObject): boolean {
+function sameForDagster(expected: ExpectedMessage, actual: JsonValue): boolean {
   const expectedResult = new DagsterMessageHandler().handle({ __dagster_pipes_version: "0.1", method: expected.method, params: expected.params });
   const actualResult = new DagsterMessageHandler().handle(actual);
   if (!expectedResult.accepted || !actualResult.accepted) return false;
@@ -76,55 +80,134 @@ function endingFindings(record: VerifyInput["record"], ending: ExpectedImage["en
   return { findings: [] };
 }
 
-/** `, with the exception NAME: MESSAGE` of a closed message that carries one. */
-function closedError(closed: ParsedMessage): string {
+/** The exception a closed message carries, as `Type: message`, if it carries one. */
+function closedError(closed: ParsedMessage): string | undefined {
   const params = closed.value.params;
   const exception = params !== null && typeof params === "object" && !Array.isArray(params) ? params.exception : undefined;
-  if (exception === null || typeof exception !== "object" || Array.isArray(exception)) return "";
-  const name = typeof exception.name === "string" ? exception.name : "";
-  const message = typeof exception.message === "string" ? exception.message.trim().split("\n")[0]! : "";
-  return `, with the exception ${[name, message].filter(Boolean).join(": ").slice(0, 200)}`;
+  if (exception === null || exception === undefined || typeof exception !== "object" || Array.isArray(exception)) return undefined;
+  return reportedExceptionText(exception).slice(0, 200);
 }
 
-/** The findings of one written message compared with its expected image. */
+/**
+ * The finding for an expected message never written: the session closed first or the program
+ * ended. Where a crash ended it (an exception on closed, an error on stderr), the error's first line
+ * is part of the shape: four different exceptions that stop a materialization are four root causes.
+ */
+function missingMessageFinding(record: VerifyInput["record"], written: readonly ParsedMessage[], expected: ExpectedMessage, actual: ParsedMessage | undefined, position: string, action: string): Finding {
+  // The exception closed carries, else (the library did not forward it) the error the crash printed.
+  const printed = processFailed(record) ? stderrError(record) || undefined : undefined;
+  const error = actual === undefined ? printed : (closedError(actual) ?? printed);
+  const why = actual === undefined ? `only ${written.length} message(s) written (${describeEnding(record)})${error === undefined ? "" : `: ${error.slice(0, 200)}`}` : `the session closed first${error === undefined ? "" : closedError(actual) === undefined ? ` (${describeEnding(record)}: ${error})` : `, with the exception ${error}`}`;
+  return {
+    code: "E_IMAGE_MISSING_MESSAGE",
+    expected: `${position}: ${expected.method}${action}`,
+    actual: why,
+    ...(actual === undefined ? {} : { lines: [quote(actual.line)] }),
+    shape: error === undefined ? expected.method : `${expected.method}: ${errorKey(error)}`,
+  };
+}
+
+/** At most this many differences of one message are judged one by one (each a handler run). */
+const JUDGED_ONE_BY_ONE = 64;
+
+/** The finding of one difference, judged by what Dagster makes of the expected message with only that difference in it. */
+function differenceFinding(expected: ExpectedMessage, actual: ParsedMessage, difference: JsonDifference, position: string): Finding | undefined {
+  const variant = withDifference(expected.params, (actual.value.params ?? null) as JsonValue, difference);
+  if (variant === undefined) return undefined;
+  const handled = new DagsterMessageHandler().handle({ __dagster_pipes_version: "0.1", method: expected.method, params: variant });
+  if (!handled.accepted) {
+    const rejection = handled.rejection;
+    return {
+      code: rejection.code,
+      expected: `${position}: the image of the action`,
+      actual: `${rejection.pointer === "" ? "" : `${rejection.pointer}: `}${rejection.message} (Dagster raises ${rejection.pythonError}); ${describeDifference(difference)}`,
+      lines: [quote(actual.line)],
+      // The place of the offending value, as the observed checks name the same rejection.
+      shape: pointerShape(rejection.pointer),
+    };
+  }
+  const shape = differenceClass(difference);
+  return sameForDagster(expected, { __dagster_pipes_version: "0.1", method: expected.method, params: variant })
+    ? { code: "W_IMAGE_REPRESENTATION", expected: "the reference's exact output", actual: `${position} ${describeDifference(difference)} (Dagster reads it the same)`, lines: [quote(actual.line)], shape }
+    : { code: "E_IMAGE_WRONG_PARAMS", expected: `${position}: the image of the action`, actual: describeDifference(difference), lines: [quote(actual.line)], shape };
+}
+
+/**
+ * The findings of one written message compared with its expected image: each difference judged on
+ * its own (a float written as an int is Dagster's refusal, a rounded float a value Dagster reads
+ * otherwise, `{}` for null a form it reads the same), one finding per code and difference class.
+ */
 function messageFindings(expected: ExpectedMessage, actual: ParsedMessage, position: string): Finding[] {
   const sensitive = classSensitivePointers(expected);
   const differences = compareJson(expected.params, (actual.value.params ?? null) as JsonValue, (pointer) => sensitive.has(pointer), "/params");
-  const real = differences.filter((difference) => difference.kind !== "number-precision");
   const findings: Finding[] = [];
-  if (real.length > 0) {
-    const handled = new DagsterMessageHandler().handle(actual.value);
-    if (!handled.accepted) {
-      // Dagster refuses what was written: the same deviation (and code) the observed checks see.
-      const rejection = handled.rejection;
-      findings.push({
-        code: rejection.code,
-        expected: `${position}: the image of the action`,
-        actual: `${rejection.pointer === "" ? "" : `${rejection.pointer}: `}${rejection.message} (Dagster raises ${rejection.pythonError}); ${real.map(describeDifference).join("; ")}`,
-        lines: [quote(actual.line)],
-        shape: pointerShape(rejection.pointer),
-      });
-    } else {
-      const tolerated = sameForDagster(expected, actual.value);
-      for (const difference of real) {
-        findings.push(
-          tolerated
-            ? { code: "W_IMAGE_REPRESENTATION", expected: "the reference's exact output", actual: `${position} ${describeDifference(difference)} (Dagster reads it the same)`, lines: [quote(actual.line)], shape: `${expected.method} ${difference.pointer}` }
-            : { code: "E_IMAGE_WRONG_PARAMS", expected: `${position}: the image of the action`, actual: describeDifference(difference), lines: [quote(actual.line)], shape: `${expected.method} ${difference.pointer}` },
-        );
-      }
+  const unjudged: JsonDifference[] = [];
+  for (const [index, difference] of differences.entries()) {
+    if (difference.kind === "number-precision") {
+      findings.push({ code: "W_NUMBER_REPRESENTATION", expected: "numbers written exactly", actual: `${position} ${describeDifference(difference)}`, lines: [quote(actual.line)], shape: differenceClass(difference) });
+      continue;
+    }
+    const finding = index < JUDGED_ONE_BY_ONE ? differenceFinding(expected, actual, difference, position) : undefined;
+    if (finding === undefined) unjudged.push(difference);
+    else findings.push(finding);
+  }
+  if (differences.every((difference) => difference.kind === "number-precision")) return findings;
+  const handled = new DagsterMessageHandler().handle(actual.value);
+  const rejectionSeen = !handled.accepted && findings.some((finding) => finding.code === handled.rejection.code);
+  if (!handled.accepted && !rejectionSeen) {
+    // Dagster refuses what was written, for no one difference alone: the whole message's rejection.
+    const rejection = handled.rejection;
+    findings.push({
+      code: rejection.code,
+      expected: `${position}: the image of the action`,
+      actual: `${rejection.pointer === "" ? "" : `${rejection.pointer}: `}${rejection.message} (Dagster raises ${rejection.pythonError}); ${differences.map(describeDifference).join("; ")}`.slice(0, 1000),
+      lines: [quote(actual.line)],
+      shape: pointerShape(rejection.pointer),
+    });
+  } else if (unjudged.length > 0) {
+    const tolerated = handled.accepted && sameForDagster(expected, actual.value);
+    for (const difference of unjudged) {
+      findings.push(
+        tolerated
+          ? { code: "W_IMAGE_REPRESENTATION", expected: "the reference's exact output", actual: `${position} ${describeDifference(difference)} (Dagster reads it the same)`, lines: [quote(actual.line)], shape: differenceClass(difference) }
+          : { code: "E_IMAGE_WRONG_PARAMS", expected: `${position}: the image of the action`, actual: describeDifference(difference), lines: [quote(actual.line)], shape: differenceClass(difference) },
+      );
     }
   }
-  for (const difference of differences.filter((candidate) => candidate.kind === "number-precision")) {
-    findings.push({ code: "W_NUMBER_REPRESENTATION", expected: "numbers written exactly", actual: `${position} ${describeDifference(difference)}`, lines: [quote(actual.line)], shape: `${expected.method} ${difference.pointer}` });
-  }
   return findings;
+}
+
+/**
+ * One finding per root cause: findings of one code and shape (the same difference class in several
+ * entries or messages) merged, their texts and lines joined.
+ */
+function mergedByRootCause(findings: readonly Finding[]): Finding[] {
+  const merged = new Map<string, Finding>();
+  const order: Finding[] = [];
+  for (const finding of findings) {
+    const key = finding.shape === undefined ? undefined : `${finding.code}@${finding.shape}`;
+    const existing = key === undefined ? undefined : merged.get(key);
+    if (existing === undefined) {
+      const copy = { ...finding, ...(finding.lines ? { lines: [...finding.lines] } : {}) };
+      if (key !== undefined) merged.set(key, copy);
+      order.push(copy);
+      continue;
+    }
+    if (existing.actual.length < 1000) existing.actual = `${existing.actual}; ${finding.actual}`.slice(0, 1200);
+    for (const line of finding.lines ?? []) {
+      if (existing.lines !== undefined && existing.lines.length < 5 && !existing.lines.some((kept) => kept.lineNumber === line.lineNumber && kept.channel === line.channel)) existing.lines.push(line);
+    }
+  }
+  return order;
 }
 
 /** Compares the written messages with the image of the case's actions; every difference is a finding. */
 export const drivenImage: Verifier = {
   name: "driven-image",
   codes: [
+    "E_SESSION_NOT_OPENED",
+    "E_CLI_ARGUMENTS_IGNORED",
+    "E_CHANNEL_UNUSED",
     "E_IMAGE_MISSING_MESSAGE",
     "E_IMAGE_WRONG_METHOD",
     "E_IMAGE_WRONG_PARAMS",
@@ -139,46 +222,57 @@ export const drivenImage: Verifier = {
     "W_NUMBER_REPRESENTATION",
     ...DAGSTER_PROBLEM_CODES,
   ],
-  check: ({ record, actions, context, without }): CheckOutcome => {
-    const image = expectedImage(actions, context);
-    const written = parsedMessages(record);
-    const findings: Finding[] = [];
-    // Once the sequences no longer line up, whether the exception of the script's `raise` (the
-    // driver raises it whatever the library did before) was forwarded at all is still judged on
-    // the first closed written, wherever it came: a diverged image must not hide it. A refusal's
-    // exception is not owed then (the library may not have refused), nor is the exception's text
-    // judged (an earlier error may have ended the session).
-    const diverged = (found: Finding[]): CheckOutcome => {
-      const closed = written.find((message) => message.method === "closed");
-      if (image.ending.kind === "normal" || image.ending.messageContains === undefined || closed === undefined) return outcomeOf(found);
-      const ending = endingFindings(record, image.ending, closed, without);
-      return outcomeOf([...found, ...ending.findings.filter((finding) => finding.code === "W_EXCEPTION_NOT_FORWARDED")], ending.observation);
-    };
-    for (let index = 0; index < image.messages.length; index++) {
-      const expected = image.messages[index]!;
-      const actual = written[index];
-      const action = expected.actionIndex === undefined ? "" : ` (action ${expected.actionIndex + 1}: ${actions[expected.actionIndex]!.op})`;
-      const position = `message ${index + 1}`;
-      if (actual === undefined || actual.method === "closed") {
-        const why = actual === undefined ? `only ${written.length} message(s) written (${describeEnding(record)})` : `the session closed first${closedError(actual)}`;
-        findings.push({ code: "E_IMAGE_MISSING_MESSAGE", expected: `${position}: ${expected.method}${action}`, actual: why, ...(actual === undefined ? {} : { lines: [quote(actual.line)] }), shape: expected.method });
-        if (actual === undefined && written.length > 0 && !written.some((message) => message.method === "closed")) findings.push(missingClosedFinding(record));
-        return diverged(findings);
-      }
-      if (actual.method !== expected.method) {
-        findings.push({ code: "E_IMAGE_WRONG_METHOD", expected: `${position}: ${expected.method}${action}`, actual: String(actual.method), lines: [quote(actual.line)], shape: `${expected.method}->${String(actual.method)}` });
-        // Past a wrong message the two sequences no longer line up: nothing more can be compared.
-        return diverged(findings);
-      }
-      if (expected.method === "opened") continue;
-      findings.push(...messageFindings(expected, actual, `${position}${action}`));
-    }
-    const closed = written[image.messages.length];
-    if (closed === undefined) return outcomeOf([...findings, missingClosedFinding(record)]);
-    if (closed.method !== "closed") {
-      return diverged([...findings, { code: "E_IMAGE_EXTRA_MESSAGE", expected: `closed after ${image.messages.length} message(s)`, actual: `${closed.method ?? "a message"} instead`, lines: [quote(closed.line)], shape: String(closed.method) }]);
-    }
-    const ending = endingFindings(record, image.ending, closed, without);
-    return outcomeOf([...findings, ...ending.findings], ending.observation);
+  check: (input): CheckOutcome => {
+    const outcome = imageOutcome(input);
+    return outcome.status === "fail" ? { status: "fail", findings: mergedByRootCause(outcome.findings) } : outcome;
   },
 };
+
+/** The image comparison itself, before findings of one root cause are merged. */
+function imageOutcome({ record, actions, context, without, setup }: VerifyInput): CheckOutcome {
+  const image = expectedImage(actions, context);
+  const written = parsedMessages(record);
+  const findings: Finding[] = [];
+  // Once the sequences no longer line up, whether the exception of the script's `raise` (the
+  // driver raises it whatever the library did before) was forwarded at all is still judged on
+  // the first closed written, wherever it came: a diverged image must not hide it. A refusal's
+  // exception is not owed then (the library may not have refused), nor is the exception's text
+  // judged (an earlier error may have ended the session).
+  const diverged = (found: Finding[]): CheckOutcome => {
+    const closed = written.find((message) => message.method === "closed");
+    if (image.ending.kind === "normal" || image.ending.messageContains === undefined || closed === undefined) return outcomeOf(found);
+    const ending = endingFindings(record, image.ending, closed, without);
+    return outcomeOf([...found, ...ending.findings.filter((finding) => finding.code === "W_EXCEPTION_NOT_FORWARDED")], ending.observation);
+  };
+  for (let index = 0; index < image.messages.length; index++) {
+    const expected = image.messages[index]!;
+    const actual = written[index];
+    const action = expected.actionIndex === undefined ? "" : ` (action ${expected.actionIndex + 1}: ${actions[expected.actionIndex]!.op})`;
+    const position = `message ${index + 1}`;
+    if (actual === undefined && index === 0) {
+      // Nothing on the channel: what the observed cases say of it (bootstrap arguments ignored, the
+      // session not opened under this launch, another channel used), one root cause with theirs.
+      if (protocolLines(record).length === 0) return outcomeOf([nothingReceived(record, false, setup)]);
+      if (processFailed(record)) return outcomeOf([sessionNotOpenedFinding(record, setup)]);
+    }
+    if (actual === undefined || actual.method === "closed") {
+      findings.push(missingMessageFinding(record, written, expected, actual, position, action));
+      if (actual === undefined && written.length > 0 && !written.some((message) => message.method === "closed")) findings.push(missingClosedFinding(record));
+      return diverged(findings);
+    }
+    if (actual.method !== expected.method) {
+      findings.push({ code: "E_IMAGE_WRONG_METHOD", expected: `${position}: ${expected.method}${action}`, actual: String(actual.method), lines: [quote(actual.line)], shape: `${expected.method}->${String(actual.method)}` });
+      // Past a wrong message the two sequences no longer line up: nothing more can be compared.
+      return diverged(findings);
+    }
+    if (expected.method === "opened") continue;
+    findings.push(...messageFindings(expected, actual, `${position}${action}`));
+  }
+  const closed = written[image.messages.length];
+  if (closed === undefined) return outcomeOf([...findings, missingClosedFinding(record)]);
+  if (closed.method !== "closed") {
+    return diverged([...findings, { code: "E_IMAGE_EXTRA_MESSAGE", expected: `closed after ${image.messages.length} message(s)`, actual: `${closed.method ?? "a message"} instead`, lines: [quote(closed.line)], shape: String(closed.method) }]);
+  }
+  const ending = endingFindings(record, image.ending, closed, without);
+  return outcomeOf([...findings, ...ending.findings], ending.observation);
+}

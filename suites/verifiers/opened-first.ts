@@ -11,10 +11,10 @@ import { parsedMessages, protocolLines, quote } from "./transcript.js";
 /** The first protocol message is `opened`. */
 export const openedFirst: Verifier = {
   name: "opened-first",
-  codes: ["E_CLI_ARGUMENTS_IGNORED", "E_CHANNEL_UNUSED", "E_PROGRAM_ERROR", "W_NO_CLOSED_AFTER_CRASH", "E_NO_OPENED", "E_OPENED_NOT_FIRST"],
-  check: ({ record, contractChanging }) => {
+  codes: ["E_CLI_ARGUMENTS_IGNORED", "E_CHANNEL_UNUSED", "E_SESSION_NOT_OPENED", "E_PROGRAM_ERROR", "W_NO_CLOSED_AFTER_CRASH", "E_NO_OPENED", "E_OPENED_NOT_FIRST"],
+  check: ({ record, contractChanging, setup }) => {
     const lines = protocolLines(record);
-    if (lines.length === 0) return outcomeOf([nothingReceived(record, contractChanging)]);
+    if (lines.length === 0) return outcomeOf([nothingReceived(record, contractChanging, setup)]);
     const messages = parsedMessages(record);
     const first = messages[0];
     if (first === undefined || first.line !== lines[0] || first.method !== "opened") {

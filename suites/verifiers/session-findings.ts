@@ -4,8 +4,9 @@
  * (named by the rejection that lost them), a session without `closed`, and the program's own error.
  */
 import type { SessionRecord } from "../../harness/session.js";
-import type { Finding } from "../model/case.js";
+import type { CaseSetup, Finding } from "../model/case.js";
 import { pointerShape } from "../model/root-cause.js";
+import { errorLine, lastMeaningfulLine } from "./error-line.js";
 import { programErrorHint } from "./program-error-hint.js";
 import { closedWithException, describeEnding, parsedMessages, quote, stderrTail } from "./transcript.js";
 
@@ -73,36 +74,128 @@ export function closedWritten(record: SessionRecord): boolean {
  * step (SHOULD).
  */
 export function missingClosedFinding(record: SessionRecord): Finding {
-  const last = lastStderrLine(record);
-  const ending = `${describeEnding(record)}${last ? `; stderr ends: ${last.slice(0, 200)}` : ""}`;
+  const error = stderrError(record);
+  const ending = `${describeEnding(record)}${error ? `; stderr: ${error.slice(0, 200)}` : ""}`;
   if (processFailed(record)) {
     return { code: "W_NO_CLOSED_AFTER_CRASH", expected: "closed written even when the session ends with an error (with the exception)", actual: `no closed (${ending})` };
   }
   return { code: "E_NO_CLOSED", expected: "closed written before the program exits", actual: `no closed (${ending})` };
 }
 
-/** The last non-blank line the program printed on stderr (usually its error). */
+/** The last non-blank line the program printed on stderr. */
 export function lastStderrLine(record: SessionRecord): string {
   const lines = stderrTail(record, 8).split("\n").map((line) => line.trim()).filter(Boolean);
   return lines[lines.length - 1] ?? "";
 }
 
-/** The program's own error: the exception it reported on `closed`, else the last line it printed on stderr. */
+/** Everything of stderr the session kept (head and tail). */
+function stderrText(record: SessionRecord): string {
+  const output = record.output.stderr;
+  return output.tail === "" ? output.head : `${output.head}\n${output.tail}`;
+}
+
+/**
+ * The line of stderr that says what went wrong (R's `Error in ...`, Java's `Exception in thread`,
+ * Node's `TypeError: ...`, a Python traceback's last line), else its last line that is not a
+ * stack frame or boilerplate ("Execution halted", "Node.js v20", "... 7 more").
+ */
+export function stderrError(record: SessionRecord): string {
+  const text = stderrText(record);
+  return errorLine(text) ?? lastMeaningfulLine(text) ?? lastStderrLine(record);
+}
+
+/** The first line of the exception a `closed` message reports, `Type: message` where it has both. */
+export function reportedExceptionText(exception: { [key: string]: unknown }): string {
+  // The reference's message is already "Type: text\n" (format_exception_only); others give the name apart.
+  const message = typeof exception.message === "string" ? exception.message.trim().split("\n")[0]! : "";
+  const name = typeof exception.name === "string" ? exception.name : "";
+  if (message === "") return name || "an exception";
+  return name === "" || message.includes(name) ? message : `${name}: ${message}`;
+}
+
+/** The program's own error: the exception it reported on `closed`, else the error line of its stderr. */
 export function programErrorText(record: SessionRecord): string {
   const reported = closedWithException(record)?.exception;
-  if (reported !== undefined) {
-    // The reference's message is already "Type: text\n" (format_exception_only); others give the name apart.
-    const message = typeof reported.message === "string" ? reported.message.trim().split("\n")[0]! : "";
-    return message || (typeof reported.name === "string" ? reported.name : "an exception");
+  if (reported !== undefined) return reportedExceptionText(reported as { [key: string]: unknown });
+  return stderrError(record) || describeEnding(record);
+}
+
+/** The text of an error as a root-cause key: without the numbers that differ between runs (line numbers, ids). */
+export function errorKey(error: string): string {
+  return error.replace(/\d+/g, "#").slice(0, 160);
+}
+
+/** Whether the program wrote an `opened` message (received or not). */
+export function openedWritten(record: SessionRecord): boolean {
+  return parsedMessages(record).some((message) => message.method === "opened");
+}
+
+/** What a launch varies from Dagster's default one, and the flag that declares it when a library lacks it. */
+export interface BootstrapVariation {
+  /** E.g. `channel buffered-stderr`, `context form data`, `context variation unknown-keys`. */
+  text: string;
+  /** The flags that leave the varied part out of a run (`--channels`...), empty when it is no launch option. */
+  flags: string[];
+}
+
+/**
+ * What this launch varies: the transport, context form, channel and include_stdio the session ran
+ * with (where they are not Dagster's default env / path / file), the bootstrap and the context the
+ * case sets up. Two cases that fail on the same variation with the same error are one root cause.
+ */
+export function bootstrapVariation(record: SessionRecord, setup: CaseSetup | undefined): BootstrapVariation {
+  const parts: string[] = [];
+  const flags: string[] = [];
+  if (record.transport !== "env") {
+    parts.push(`transport ${record.transport}`);
+    flags.push("--transports");
   }
-  return lastStderrLine(record) || describeEnding(record);
+  if (record.contextForm !== "path") {
+    parts.push(`context form ${record.contextForm}`);
+    flags.push("--context-forms");
+  }
+  if (record.channel !== "file") {
+    parts.push(`channel ${record.channel}`);
+    flags.push("--channels");
+  }
+  if (record.includeStdio) {
+    parts.push("include_stdio_in_messages");
+    flags.push("--without log-external-stream");
+  }
+  const bootstrap = setup?.bootstrap;
+  if (bootstrap !== undefined && bootstrap.kind !== "normal") parts.push(`bootstrap ${bootstrap.kind}`);
+  const context = setup?.context;
+  if (context?.kind === "variation") parts.push(`context variation ${context.name}`);
+  else if (context?.kind === "generated") parts.push("a generated context");
+  else if (context?.kind === "literal") parts.push("this case's context shape");
+  return { text: parts.length === 0 ? "the default launch (env, context file, messages file)" : parts.join(", "), flags };
+}
+
+/**
+ * The program ended before writing `opened`: the library could not open the session under what
+ * this case varies (a channel, a context form, a context shape...). Not the program's context
+ * contract: its error is the library's, quoted by its first meaningful line. One root cause per
+ * variation and error, in the observed and the driven cases alike.
+ */
+export function sessionNotOpenedFinding(record: SessionRecord, setup: CaseSetup | undefined): Finding {
+  const variation = bootstrapVariation(record, setup);
+  const error = programErrorText(record).slice(0, 300);
+  const hint = variation.flags.length === 0 ? "" : `; if the library does not support it, declare what it supports with ${variation.flags.join(" / ")}`;
+  return {
+    code: "E_SESSION_NOT_OPENED",
+    expected: `opened written under ${variation.text}`,
+    actual: `the program ended (${describeEnding(record)}) before writing opened under ${variation.text}: ${error}${hint}`,
+    shape: `${variation.text}: ${errorKey(error)}`,
+  };
 }
 
 /**
  * The program failed under a context that keeps its own contract: what it needs that the context
- * lacks, where the error says (a missing extra: declare it with --extras...), and its error.
+ * lacks, where the error says (a missing extra: declare it with --extras...), and its error. A
+ * program that failed before writing `opened` could not open the session: `E_SESSION_NOT_OPENED`.
  */
-export function programErrorFinding(record: SessionRecord): Finding {
+export function programErrorFinding(record: SessionRecord, setup?: CaseSetup): Finding {
+  if (!openedWritten(record)) return sessionNotOpenedFinding(record, setup);
   const error = programErrorText(record).slice(0, 300);
   const hint = programErrorHint(error);
   return {
@@ -110,12 +203,12 @@ export function programErrorFinding(record: SessionRecord): Finding {
     expected: "the program runs under its own context (declare it with the context flags: --asset, --extras, --check, --partition-key...)",
     actual: hint === undefined ? `the program failed: ${error} (${describeEnding(record)})` : `${hint} (the program's error: ${error})`,
     // The error's text, without the numbers that differ between runs, names the cause.
-    shape: (hint ?? error).replace(/\d+/g, "#").slice(0, 160),
+    shape: errorKey(hint ?? error),
   };
 }
 
 /** The finding for a session of which nothing reached the channel. */
-export function nothingReceived(record: SessionRecord, contractChanging: boolean): Finding {
+export function nothingReceived(record: SessionRecord, contractChanging: boolean, setup?: CaseSetup): Finding {
   if (record.transport === "cli") {
     return {
       code: "E_CLI_ARGUMENTS_IGNORED",
@@ -124,17 +217,17 @@ export function nothingReceived(record: SessionRecord, contractChanging: boolean
     };
   }
   if (processFailed(record)) {
-    if (!contractChanging) return programErrorFinding(record);
+    if (!contractChanging) return programErrorFinding(record, setup);
     return missingClosedFinding(record);
   }
   const stray = record.strayProtocolLines[0];
-  const tail = lastStderrLine(record);
+  const tail = stderrError(record);
   return {
     code: "E_CHANNEL_UNUSED",
     expected: `messages on the ${record.channel} channel`,
     actual:
       stray !== undefined
         ? `${record.strayProtocolLines.length} message(s) written on ${stray.stream} instead of the ${record.channel} channel`
-        : `no message on the ${record.channel} channel (${describeEnding(record)}${tail ? `; stderr ends: ${tail.slice(0, 200)}` : ""}): the program ran as if Dagster had not launched it`,
+        : `no message on the ${record.channel} channel (${describeEnding(record)}${tail ? `; stderr: ${tail.slice(0, 200)}` : ""}): the program ran as if Dagster had not launched it`,
   };
 }

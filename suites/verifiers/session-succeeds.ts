@@ -27,16 +27,16 @@ function isOwnAssetFailure(failure: StepFailure, baseAssetKeys: readonly string[
 /** Dagster's verdict on the session is clean. */
 export const sessionSucceeds: Verifier = {
   name: "session-succeeds",
-  codes: ["E_CLI_ARGUMENTS_IGNORED", "E_CHANNEL_UNUSED", "E_PROGRAM_ERROR", "W_NO_CLOSED_AFTER_CRASH", "E_NO_CLOSED", "W_EXCEPTION_NOT_FORWARDED", "E_ASSET_KEY_NOT_IN_CONTEXT", "E_DUPLICATE_MATERIALIZATION", "E_UNDECLARED_CHECK", "E_MESSAGE_LOST", ...DAGSTER_PROBLEM_CODES],
-  check: ({ record, contractChanging, baseAssetKeys }) => {
-    if (protocolLines(record).length === 0) return outcomeOf([nothingReceived(record, contractChanging)]);
+  codes: ["E_CLI_ARGUMENTS_IGNORED", "E_CHANNEL_UNUSED", "E_SESSION_NOT_OPENED", "E_PROGRAM_ERROR", "W_NO_CLOSED_AFTER_CRASH", "E_NO_CLOSED", "W_EXCEPTION_NOT_FORWARDED", "E_ASSET_KEY_NOT_IN_CONTEXT", "E_DUPLICATE_MATERIALIZATION", "E_UNDECLARED_CHECK", "E_MESSAGE_LOST", ...DAGSTER_PROBLEM_CODES],
+  check: ({ record, contractChanging, baseAssetKeys, setup }) => {
+    if (protocolLines(record).length === 0) return outcomeOf([nothingReceived(record, contractChanging, setup)]);
     const findings: Finding[] = lossFindings(record);
     const failedByItself = processFailed(record);
     const notes: string[] = [];
     if (!closedWritten(record)) findings.push(missingClosedFinding(record));
     if (failedByItself) {
       const forwarded = closedWithException(record) !== undefined;
-      if (!contractChanging) findings.push(programErrorFinding(record));
+      if (!contractChanging) findings.push(programErrorFinding(record, setup));
       else if (forwarded) notes.push(`the program stopped with its own error, reported on closed (${programErrorText(record).slice(0, 200)}); what it wrote reached Dagster whole`);
       if (!forwarded && closedWritten(record)) {
         findings.push({ code: "W_EXCEPTION_NOT_FORWARDED", expected: "the error that ended the session reported on closed", actual: `${describeEnding(record)} with closed and no exception: Dagster cannot show why the step failed` });

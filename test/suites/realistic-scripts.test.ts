@@ -78,7 +78,10 @@ describe("the realistic script with its library broken one way", () => {
 
       const driven = await suite(["--driven", "--case", "driven.*", "--case", "lifecycle.*"], [PYTHON, "test/fixtures/python/faulty-driver.py", "--fault", item.driven]);
       expect(driven.report.summary.rootCauses.map((cause) => `${cause.level} ${cause.code}`)).toContain(item.cause);
-      expect(driven.report.summary.rootCauses.map((cause) => cause.code)).not.toContain("E_IMAGE_WRONG_PARAMS");
+      // A whole float written as an int is also Dagster's misread of an inferred float (it infers an
+      // int, no refusal): a difference class of its own, judged apart from the typed float's refusal.
+      const misreads = driven.report.summary.rootCauses.filter((cause) => cause.code === "E_IMAGE_WRONG_PARAMS").map((cause) => cause.id);
+      expect(misreads).toEqual(item.how === "whole-float-as-int" ? ["E_IMAGE_WRONG_PARAMS@number-class float->int"] : []);
       expectVerdictsMatchCodes(driven.report);
     }, 300_000);
   }
