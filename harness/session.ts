@@ -36,6 +36,7 @@ import { prepareWriteTrace, type WriteTraceRecord } from "./process/write-tracer
 import { FileTailer, type FileEvent } from "./reading/file-tailer.js";
 import { LineSplitter, type SplitLine } from "./reading/line-splitter.js";
 import { RetentionBudget, type RetentionLimits } from "./retention-budget.js";
+import { SESSION_DEFAULTS } from "./session-defaults.js";
 
 tmp.setGracefulCleanup();
 
@@ -199,18 +200,8 @@ export const OVERSIZE_TEXT_KEPT = 4096;
 /** The final drain may run this long past the session's timeout and grace (ms). */
 const FINAL_DRAIN_MS = 5_000;
 
-/** Defaults of `run`: 60 s timeout, 2 s kill grace. */
-export const SESSION_DEFAULTS = {
-  timeoutMs: 60_000,
-  killGraceMs: 2_000,
-  orphanGraceMs: 1_000,
-  outputCapBytes: 1 << 20,
-  maxLineBytes: 16 << 20,
-  /** Lines (and results, warnings, events) kept in a record; counts stay exact beyond it. */
-  retainLimit: 10_000,
-  /** Bytes of message text kept in a record's transcript (and again in its result lists). */
-  retainBytes: 64 << 10,
-} as const;
+/** Defaults of `run` (declared in session-defaults.ts, light to load). */
+export { SESSION_DEFAULTS } from "./session-defaults.js";
 
 /** Selected asset keys as Dagster's step sees them (from the injected `asset_keys`). */
 function selectedAssets(context: JsonObject): string[][] | null {

@@ -10,7 +10,7 @@
  * environment (`run-owner.ts`): after the launch, processes that carry it but left the group
  * (setsid) are found in /proc and ended too, and counted. Nothing the harness started outlives it.
  */
-import { execa } from "execa";
+import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { endEverythingNow, trackLaunchedGroup, untrackLaunchedGroup } from "./live-launches.js";
 import { LaunchSweep, signalGroup } from "./process-sweep.js";
@@ -84,21 +84,21 @@ export async function launchProcess(options: LaunchOptions): Promise<ProcessOutc
   if (file === undefined) throw new Error("argv is empty");
   const cookie = newLaunchCookie();
   const startedAtMs = performance.now();
-  const subprocess = execa(file, args, {
+  // node:child_process directly: a launch needs no more than spawn's events, and a wrapper library
+  // cost ~100 modules at start-up and a stream pipeline per launch (see README "Performance").
+  const subprocess = spawn(file, args, {
     // The cookie first: it is found by a byte search of the environment, and stays ours even if
     // the caller's environment held one (a run inside a run).
     env: { [RUN_COOKIE_VARIABLE]: cookie, ...withoutCookie(options.env) },
-    extendEnv: false,
     cwd: options.cwd,
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-    buffer: false,
+    stdio: ["ignore", "pipe", "pipe"],
     detached: true,
-    reject: false,
-    cleanup: false,
-    encoding: "buffer",
-    stripFinalNewline: false,
+  });
+  // Resolves once the process has ended and its stdout and stderr are closed (or destroyed), or
+  // with the spawn error's code when it could not start.
+  const ended = new Promise<{ exitCode?: number; signal?: string; code?: string }>((resolve) => {
+    subprocess.once("error", (error: NodeJS.ErrnoException) => resolve({ code: error.code ?? "ESPAWN" }));
+    subprocess.once("close", (exitCode: number | null, signal: NodeJS.Signals | null) => resolve({ ...(exitCode === null ? {} : { exitCode }), ...(signal === null ? {} : { signal }) }));
   });
   const pid = subprocess.pid;
   if (pid !== undefined) trackLaunchedGroup(pid);
@@ -153,7 +153,7 @@ export async function launchProcess(options: LaunchOptions): Promise<ProcessOutc
     );
   });
 
-  const result = await subprocess;
+  const result = await ended;
   options.signal?.removeEventListener("abort", onAbort);
   for (const timer of timers) clearTimeout(timer);
   let leftoverProcessesKilled = false;
@@ -179,7 +179,7 @@ export async function launchProcess(options: LaunchOptions): Promise<ProcessOutc
     exitedAtMs,
   };
   if (pid === undefined || (result.exitCode === undefined && result.signal === undefined && result.code !== undefined)) {
-    const code = (result as { code?: string }).code ?? "ESPAWN";
+    const code = result.code ?? "ESPAWN";
     return {
       ...base,
       exitCode: null,
