@@ -61,19 +61,31 @@ function pythonErrorMessage(text: string, message: string, position: number): st
   return `${message}: line ${line} column ${position - lastNewline} (char ${position})`;
 }
 
+/** Options of {@link parsePythonJson}. */
+export interface ParseOptions {
+  /**
+   * Take `JSON.parse`'s value alone when every number is written canonically (default true);
+   * false scans such lines too and keeps every float's lexeme (benchmarks and tests compare both).
+   */
+  canonicalShortcut?: boolean;
+}
+
 /**
  * Parses `text` as Python's `json.loads(text)` would.
  *
  * Objects and arrays carry the lexemes of their float-class, non-finite and beyond-2^53 numbers;
  * a bare top-level number's lexeme is returned as `topLexeme`.
  */
-export function parsePythonJson(text: string): JsonParseResult {
+export function parsePythonJson(text: string, options?: ParseOptions): JsonParseResult {
   // Most lines hold no number that needs its lexeme (no fraction, exponent or long digit run
   // anywhere, strings included): `JSON.parse` alone then gives exactly Python's value.
   // Likewise when every number of an object or array line is written canonically: then its JS
   // value alone gives back its Python class and its text (see NON_CANONICAL_NUMBER), so there is
   // no lexeme to keep and the scan below is not needed. Most floats a program writes are such.
-  if (text.length < SHORT_LINE && (!MAYBE_SPECIAL_NUMBER.test(text) || (isContainerStart(text.charCodeAt(0)) && !NON_CANONICAL_NUMBER.test(text)))) {
+  if (
+    text.length < SHORT_LINE &&
+    (!MAYBE_SPECIAL_NUMBER.test(text) || (options?.canonicalShortcut !== false && isContainerStart(text.charCodeAt(0)) && !NON_CANONICAL_NUMBER.test(text)))
+  ) {
     try {
       return { ok: true, value: JSON.parse(text) as JsonValue };
     } catch {
