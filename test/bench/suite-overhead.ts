@@ -84,7 +84,7 @@ export async function fastestTarget(candidates: readonly (readonly string[])[]):
   return best;
 }
 
-/** Where a case's time goes, at concurrency 1, in ms per case (means). */
+/** Where a case's time goes, at concurrency 1, in ms per case (medians). */
 export interface OverheadBreakdown {
   /** The program alone, spawned bare (no harness). */
   bare_process_ms: number;
@@ -100,31 +100,20 @@ export interface OverheadBreakdown {
   verification_ms: number;
 }
 
-/** Mean of some numbers. */
-function mean(values: readonly number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
-}
-
-/** Times `count` bare runs one by one; returns each run's ms. */
-async function bareRunTimes(argv: readonly string[], count: number): Promise<number[]> {
-  const times: number[] = [];
-  for (let index = 0; index < count; index++) {
-    const started = performance.now();
-    await bareRuns(argv, 1, 1);
-    times.push(performance.now() - started);
-  }
-  return times;
-}
+/** Shards of the suite per round (suite and bare alternate once per shard). */
+const SHARDS = 4;
 
 /**
- * Where a case's time goes: sessions of the default context run one at a time through
- * `runSession` (timed from its own clocks: the launch's spawn, exit and end), bare runs of the same
- * program, and a small suite at concurrency 1 (its cases' durations less a session's).
+ * Where a case's time goes: bare runs, sessions of the default context through `runSession`
+ * (timed from the launch's own clocks: spawn, exit, end) and one-case suite runs (the case's own
+ * duration), interleaved one of each at a time so that load shifts all three alike.
  */
 export async function overheadBreakdown(argv: readonly string[], count = 30): Promise<OverheadBreakdown> {
-  const bare = await bareRunTimes(argv, count);
-  const parts = { setup: [] as number[], run: [] as number[], afterExit: [] as number[], record: [] as number[], total: [] as number[] };
+  const parts = { bare: [] as number[], setup: [] as number[], run: [] as number[], afterExit: [] as number[], record: [] as number[], total: [] as number[], case: [] as number[] };
   for (let index = 0; index < count; index++) {
+    const bareStarted = performance.now();
+    await bareRuns(argv, 1, 1);
+    parts.bare.push(performance.now() - bareStarted);
     const started = performance.now();
     const record = await runSession({ argv, context: defaultContext() });
     const ended = performance.now();
@@ -134,19 +123,18 @@ export async function overheadBreakdown(argv: readonly string[], count = 30): Pr
     parts.afterExit.push(outcome.endedAtMs - (outcome.exitedAtMs ?? outcome.endedAtMs));
     parts.record.push(ended - outcome.endedAtMs);
     parts.total.push(ended - started);
+    const report = await runConformance({ argv, seed: 1, concurrency: 1, cases: ["bootstrap.env-file-context"] });
+    for (const result of report.results) if (result.verdict !== "skip") parts.case.push(result.durationMs);
   }
-  const report = await runConformance({ argv, seed: 1, concurrency: 1, cases: ["bootstrap.*", "lifecycle.*"] });
-  const caseMs = mean(report.results.filter((result) => result.verdict !== "skip").map((result) => result.durationMs));
-  // The bare run timed from outside includes the bench's own spawn bookkeeping; the session's run
-  // is timed from the launch's clocks: both are spawn-to-exit of the same program.
-  const bareMs = mean(bare);
+  // Medians: a busy machine's outliers would swamp the means of such short spans.
+  const bareMs = median(parts.bare);
   return {
     bare_process_ms: bareMs,
-    setup_ms: mean(parts.setup),
-    spawn_and_run_extra_ms: mean(parts.run) - bareMs,
-    after_exit_ms: mean(parts.afterExit),
-    record_ms: mean(parts.record),
-    verification_ms: caseMs - mean(parts.total),
+    setup_ms: median(parts.setup),
+    spawn_and_run_extra_ms: median(parts.run) - bareMs,
+    after_exit_ms: median(parts.afterExit),
+    record_ms: median(parts.record),
+    verification_ms: median(parts.case) - median(parts.total),
   };
 }
 
@@ -161,13 +149,35 @@ export async function measureSuiteOverhead(argv: readonly string[], concurrency 
   const warmStarted = performance.now();
   await runConformance({ argv, seed: 1, concurrency, cases: ["schema.*", "bootstrap.env-file-context"] });
   const warmUpSeconds = (performance.now() - warmStarted) / 1000;
-  const perRound = await inRounds(rounds, async () => {
-    const started = performance.now();
-    const report = await runConformance({ argv, seed: 1, concurrency });
-    const suiteSeconds = (performance.now() - started) / 1000;
-    const cases = report.results.filter((result) => result.verdict !== "skip").length;
-    if (report.summary.counts.fail + report.summary.counts.error + report.summary.counts.timeout > 0) throw new Error("the conforming fixture failed the suite");
-    const bareSeconds = await bareRuns(argv, cases, concurrency);
+  const shardCounts: number[] = [];
+  // Each round runs the suite in shards, each shard followed (or, every other round, preceded) by
+  // as many bare runs: suite and bare alternate every fraction of a second, so that load that
+  // comes and goes shifts both alike; a round's ratio is its suite time over its bare time.
+  const perRound = await inRounds(rounds, async (round) => {
+    let suiteSeconds = 0;
+    let bareSeconds = 0;
+    let cases = 0;
+    for (let index = 1; index <= SHARDS; index++) {
+      const timeSuite = async (): Promise<number> => {
+        const started = performance.now();
+        const report = await runConformance({ argv, seed: 1, concurrency, shard: { index, count: SHARDS } });
+        suiteSeconds += (performance.now() - started) / 1000;
+        if (report.summary.counts.fail + report.summary.counts.error + report.summary.counts.timeout > 0) throw new Error("the conforming fixture failed the suite");
+        return report.results.filter((result) => result.verdict !== "skip").length;
+      };
+      if (round % 2 === 0) {
+        const shardCases = await timeSuite();
+        bareSeconds += await bareRuns(argv, shardCases, concurrency);
+        cases += shardCases;
+      } else {
+        // The shard's case count is the same every round: the first round's tells the bare count.
+        const shardCases = shardCounts[index - 1]!;
+        bareSeconds += await bareRuns(argv, shardCases, concurrency);
+        await timeSuite();
+        cases += shardCases;
+      }
+      if (round === 0) shardCounts.push(cases - shardCounts.reduce((sum, count) => sum + count, 0));
+    }
     return { cases, suiteSeconds, bareSeconds, ratio: suiteSeconds / bareSeconds, perCaseMs: ((suiteSeconds - bareSeconds) * 1000 * concurrency) / cases };
   });
   return {
