@@ -57,7 +57,11 @@ async function bareRuns(argv: readonly string[], count: number, concurrency: num
       while (next < count) {
         const env = envs[next++]!;
         await new Promise<void>((resolve, reject) => {
-          const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ["ignore", "ignore", "ignore"] });
+          // Detached like the harness's launches (a session and process group of its own): on Linux
+          // a new session is also a new scheduler autogroup, which on a busy machine gets its own
+          // share of the CPU; bare runs left in the bench's group ran up to 1.6 times slower than
+          // the suite's under load, a "negative overhead" that only measured the scheduler.
+          const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ["ignore", "ignore", "ignore"], detached: true });
           child.once("error", reject);
           child.once("exit", () => resolve());
         });
@@ -111,9 +115,7 @@ const SHARDS = 4;
 export async function overheadBreakdown(argv: readonly string[], count = 30): Promise<OverheadBreakdown> {
   const parts = { bare: [] as number[], setup: [] as number[], run: [] as number[], afterExit: [] as number[], record: [] as number[], total: [] as number[], case: [] as number[] };
   for (let index = 0; index < count; index++) {
-    const bareStarted = performance.now();
-    await bareRuns(argv, 1, 1);
-    parts.bare.push(performance.now() - bareStarted);
+    parts.bare.push((await bareRuns(argv, 1, 1)) * 1000);
     const started = performance.now();
     const record = await runSession({ argv, context: defaultContext() });
     const ended = performance.now();
