@@ -5,11 +5,11 @@
  */
 import { resolve } from "node:path";
 import { diffReports } from "../../diff.js";
-import { DIFF_FORMATS, renderDiffConsole, renderDiffJson, renderDiffMarkdown, type DiffFormat } from "../../diff-format.js";
+import { renderDiffConsole, renderDiffJson, renderDiffMarkdown, type DiffFormat } from "../../diff-format.js";
 import { EXIT, type ExitCode } from "../../exit-codes.js";
 import { readReport } from "../../report-file.js";
 import { stdoutStyle, type CliIo } from "../io.js";
-import { stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
+import { stringOption, type ParsedCommandLine } from "../options.js";
 
 /** The command's declaration (in diff-spec.ts, loaded without this module). */
 export { DIFF_COMMAND } from "./diff-spec.js";

@@ -5,7 +5,7 @@
  */
 import { EXIT, EXIT_CODE_MEANINGS, type ExitCode } from "../../exit-codes.js";
 import type { CliIo } from "../io.js";
-import { renderMarkdown, type CommandSpec, type ParsedCommandLine } from "../options.js";
+import { renderMarkdown, type ParsedCommandLine } from "../options.js";
 
 /** The command's declaration (in docs-spec.ts, loaded without this module). */
 export { DOCS_COMMAND } from "./docs-spec.js";

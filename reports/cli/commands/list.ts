@@ -9,7 +9,7 @@ import { EXIT, type ExitCode } from "../../exit-codes.js";
 import { inlineText } from "../../markdown-text.js";
 import { ruleText } from "../../rule-text.js";
 import { stdoutStyle, type CliIo } from "../io.js";
-import { listOption, stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
+import { listOption, stringOption, type ParsedCommandLine } from "../options.js";
 
 /** The command's declaration (in list-spec.ts, loaded without this module). */
 export { LIST_COMMAND } from "./list-spec.js";

@@ -9,7 +9,7 @@ import { mergeReports } from "../../merge.js";
 import { readReport } from "../../report-file.js";
 import { formatJsonReport } from "../../reporters/json-reporter.js";
 import type { CliIo } from "../io.js";
-import { stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
+import { stringOption, type ParsedCommandLine } from "../options.js";
 
 /** The command's declaration (in merge-spec.ts, loaded without this module). */
 export { MERGE_COMMAND } from "./merge-spec.js";

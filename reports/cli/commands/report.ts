@@ -9,10 +9,9 @@ import { listCases } from "../../../suites/api.js";
 import type { CaseResult, PlannedCase } from "../../../suites/model/report.js";
 import { EXIT, UsageError, type ExitCode } from "../../exit-codes.js";
 import { readReport } from "../../report-file.js";
-import { REPORTER_NAMES } from "../../reporters/registry.js";
 import type { CliIo } from "../io.js";
 import { closeStreams, combineReporters, openReporters } from "../reporter-outputs.js";
-import type { CommandSpec, ParsedCommandLine } from "../options.js";
+import type { ParsedCommandLine } from "../options.js";
 
 /** The command's declaration (in report-spec.ts, loaded without this module). */
 export { REPORT_COMMAND } from "./report-spec.js";

@@ -2,15 +2,15 @@
  * `pipes-conformance run [options] -- <argv...>`: one run of a program as Dagster would see it,
  * shown live.
  */
-import { CHANNELS, CONTEXT_FORMS, TRANSPORTS, type Channel, type ContextForm, type Transport } from "../../../harness/bootstrap/bootstrap-params.js";
+import type { Channel, ContextForm, Transport } from "../../../harness/bootstrap/bootstrap-params.js";
 import type { JsonObject } from "../../../harness/json/number-lexemes.js";
 import { runSession, SESSION_DEFAULTS } from "../../../harness/session.js";
 import { sessionRecordToJson } from "../../session-record-json.js";
 import { printSessionEvent, printSessionVerdict } from "../../session-printer.js";
 import { EXIT, UsageError, type ExitCode } from "../../exit-codes.js";
 import { stdoutStyle, type CliIo } from "../io.js";
-import { CONTEXT_OPTIONS, declaredContext } from "../context-options.js";
-import { directoryOption, listOption, numberOption, stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
+import { declaredContext } from "../context-options.js";
+import { directoryOption, listOption, numberOption, stringOption, type ParsedCommandLine } from "../options.js";
 
 /** The command's declaration (in run-spec.ts, loaded without this module). */
 export { RUN_COMMAND } from "./run-spec.js";

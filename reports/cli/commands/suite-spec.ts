@@ -1,5 +1,5 @@
 /**
- * The `suite (default)` command's declaration as data: its options and help text, loaded without the
+ * The suite's (the default command's) declaration as data: its options and help text, loaded without the
  * command's code (which is imported only when the command runs).
  */
 import type { CommandSpec } from "../options.js";

@@ -3,20 +3,18 @@
  * and reports it through the chosen reporters; the exit code is the CI gate.
  */
 import { resolve } from "node:path";
-import { CHANNELS, CONTEXT_FORMS, TRANSPORTS, type Channel, type ContextForm, type Transport } from "../../../harness/bootstrap/bootstrap-params.js";
+import type { Channel, ContextForm, Transport } from "../../../harness/bootstrap/bootstrap-params.js";
 import { ConfigError, listCases, resolveCapabilities, runConformance, type Report, type WriteTracingMode } from "../../../suites/api.js";
 import type { JsonObject } from "../../../harness/json/number-lexemes.js";
 import { DEFAULT_RUN_ID } from "../../../suites/context-variations.js";
 import { GENERATED_DIMENSIONS, type GeneratedDimension } from "../../../suites/generators/context-arbitrary.js";
-import { FEATURES } from "../../../suites/model/case.js";
 import { EXIT, UsageError, type ExitCode } from "../../exit-codes.js";
 import { suiteExitCode } from "../../suite-exit-code.js";
-import { REPORTER_NAMES } from "../../reporters/registry.js";
 import { readConfigFile } from "../config-file.js";
-import { CONTEXT_OPTION_NAMES, CONTEXT_OPTIONS, declaredContext } from "../context-options.js";
+import { CONTEXT_OPTION_NAMES, declaredContext } from "../context-options.js";
 import type { CliIo } from "../io.js";
 import { closeStreams, combineReporters, openReporters } from "../reporter-outputs.js";
-import { directoryOption, listOption, numberOption, stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
+import { directoryOption, listOption, numberOption, stringOption, type ParsedCommandLine } from "../options.js";
 
 /** The command's declaration (in suite-spec.ts, loaded without this module). */
 export { SUITE_COMMAND } from "./suite-spec.js";

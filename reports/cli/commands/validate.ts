@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import { formatProblem, TranscriptInterrupted, TranscriptNotAFile, validateTranscript, type TranscriptValidation } from "../../../schemas/validate-transcript.js";
 import { EXIT, UsageError, type ExitCode } from "../../exit-codes.js";
 import { stdoutStyle, type CliIo } from "../io.js";
-import { stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
+import { stringOption, type ParsedCommandLine } from "../options.js";
 
 /** The command's declaration (in validate-spec.ts, loaded without this module). */
 export { VALIDATE_COMMAND } from "./validate-spec.js";
