@@ -5,6 +5,7 @@
  * through this one function.
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import tmp from "tmp-promise";
@@ -36,6 +37,7 @@ import { prepareWriteTrace, type WriteTraceRecord } from "./process/write-tracer
 import { FileTailer, type FileEvent } from "./reading/file-tailer.js";
 import { LineSplitter, type SplitLine } from "./reading/line-splitter.js";
 import { RetentionBudget, type RetentionLimits } from "./retention-budget.js";
+import { SESSION_DEFAULTS } from "./session-defaults.js";
 
 tmp.setGracefulCleanup();
 
@@ -211,18 +213,8 @@ function isFramingMessage(parse: JsonParseResult | undefined): boolean {
 /** The final drain may run this long past the session's timeout and grace (ms). */
 const FINAL_DRAIN_MS = 5_000;
 
-/** Defaults of `run`: 60 s timeout, 2 s kill grace. */
-export const SESSION_DEFAULTS = {
-  timeoutMs: 60_000,
-  killGraceMs: 2_000,
-  orphanGraceMs: 1_000,
-  outputCapBytes: 1 << 20,
-  maxLineBytes: 16 << 20,
-  /** Lines (and results, warnings, events) kept in a record; counts stay exact beyond it. */
-  retainLimit: 10_000,
-  /** Bytes of message text kept in a record's transcript (and again in its result lists). */
-  retainBytes: 64 << 10,
-} as const;
+/** Defaults of `run` (declared in session-defaults.ts, light to load). */
+export { SESSION_DEFAULTS } from "./session-defaults.js";
 
 /** Selected asset keys as Dagster's step sees them (from the injected `asset_keys`). */
 function selectedAssets(context: JsonObject): string[][] | null {
@@ -473,11 +465,18 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
     return record;
   } finally {
     // The target was given paths inside this directory and may have removed it (or part of it)
-    // itself: removal must not turn the session into a harness error.
+    // itself: removal must not turn the session into a harness error. Removed off the main thread
+    // (a synchronous recursive removal was ≈ 0.5 ms of it per case, see README "Performance"),
+    // still before the session resolves; then the temp library forgets it (nothing left to remove).
+    try {
+      await rm(workDir.name, { recursive: true, force: true, maxRetries: 2 });
+    } catch {
+      rmSync(workDir.name, { recursive: true, force: true });
+    }
     try {
       workDir.removeCallback();
     } catch {
-      rmSync(workDir.name, { recursive: true, force: true });
+      // Already gone: only its entry in the exit-time clean-up list mattered.
     }
   }
 }

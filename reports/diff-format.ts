@@ -8,8 +8,9 @@ import { VERDICT_ICONS } from "./markdown-summary.js";
 import type { Style } from "./terminal.js";
 import { visibleControls } from "./text-safety.js";
 
-/** Output formats of `diff`. */
-export const DIFF_FORMATS = ["console", "markdown", "json"] as const;
+/** Output formats of `diff` (declared in diff-formats.ts, light to load). */
+import { DIFF_FORMATS } from "./diff-formats.js";
+export { DIFF_FORMATS };
 
 /** One output format. */
 export type DiffFormat = (typeof DIFF_FORMATS)[number];

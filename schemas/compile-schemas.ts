@@ -4,7 +4,8 @@
  * reference overlay alone, so each level's problems are told apart without a second pass over the
  * dagster constraints.
  */
-import { Ajv2020, type Options, type ValidateFunction } from "ajv/dist/2020.js";
+import { createRequire } from "node:module";
+import type { Ajv2020, Options, ValidateFunction } from "ajv/dist/2020.js";
 import { inlineHotReferences } from "./hot-references.js";
 import { schemaDocuments } from "./schema-documents.js";
 import { CODE_ANNOTATION, schemaId, SCHEMA_FILES } from "./schema-layout.js";
@@ -33,8 +34,11 @@ export const AJV_OPTIONS: Options = {
  * as they are, or (`hotReferences`, the validator's default) with a few references inlined for
  * speed (see hot-references.ts).
  */
-export function createSchemaAjv(options: { hotReferences?: boolean } = {}): Ajv2020 {
-  const ajv = new Ajv2020(AJV_OPTIONS);
+export function createSchemaAjv(options: { hotReferences?: boolean; code?: Options["code"] } = {}): Ajv2020 {
+  // Loaded here, on first compilation, not with this module: with the functions generated at
+  // build time the tool never loads the compiler (a large part of its start-up otherwise).
+  const { Ajv2020: Compiler } = createRequire(import.meta.url)("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
+  const ajv = new Compiler(options.code === undefined ? AJV_OPTIONS : { ...AJV_OPTIONS, code: options.code });
   ajv.addVocabulary([CODE_ANNOTATION]);
   const documents = options.hotReferences === false ? schemaDocuments() : inlineHotReferences(schemaDocuments());
   for (const document of documents) ajv.addSchema(document.schema, document.id);
@@ -69,6 +73,32 @@ export function compileTarget(ajv: Ajv2020, target: ValidationTarget): CompiledT
   };
   const file = TARGET_FILES[target];
   return { dagster: compile(schemaId("dagster", file)), overlay: compile(`${schemaId("reference", file)}#/$defs/overlay`) };
+}
+
+/** The export of a target's function in the generated standalone module (generate-validators.ts). */
+export function standaloneExportName(target: ValidationTarget, part: keyof CompiledTarget): string {
+  return `${target}_${part}`;
+}
+
+/**
+ * Every target's functions from the standalone module generated at build time, or undefined when
+ * it is absent or incomplete (then the caller compiles at run time).
+ */
+export function loadGeneratedTargets(file: string): Record<ValidationTarget, CompiledTarget> | undefined {
+  let generated: Record<string, ValidateFunction>;
+  try {
+    generated = createRequire(import.meta.url)(file) as Record<string, ValidateFunction>;
+  } catch {
+    return undefined;
+  }
+  const targets = {} as Record<ValidationTarget, CompiledTarget>;
+  for (const target of Object.keys(TARGET_FILES) as ValidationTarget[]) {
+    const dagster = generated[standaloneExportName(target, "dagster")];
+    const overlay = generated[standaloneExportName(target, "overlay")];
+    if (typeof dagster !== "function" || typeof overlay !== "function") return undefined;
+    targets[target] = { dagster, overlay };
+  }
+  return targets;
 }
 
 /** Compiles every target. */

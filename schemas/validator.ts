@@ -8,7 +8,14 @@
 import type { JsonValue } from "../harness/json/number-lexemes.js";
 import type { ValidateFunction } from "ajv";
 import { mapAjvErrors } from "./ajv-error-mapping.js";
-import { compileTarget, createSchemaAjv, type CompiledTarget, type ValidationTarget } from "./compile-schemas.js";
+import { fileURLToPath } from "node:url";
+import { compileTarget, createSchemaAjv, loadGeneratedTargets, type CompiledTarget, type ValidationTarget } from "./compile-schemas.js";
+
+/**
+ * The standalone validating functions `npm run build` generates (generate-validators.ts), beside
+ * this module in dist; absent beside the TypeScript sources, where schemas are compiled at run time.
+ */
+export const GENERATED_VALIDATORS_PATH = fileURLToPath(new URL("./generated/validators.cjs", import.meta.url));
 import { runMessageCodeChecks } from "./code-checks.js";
 import { checkContextLexemes, scanNumbers } from "./lexeme-checks.js";
 import type { Problem } from "./problem-codes.js";
@@ -80,12 +87,19 @@ function finish(problems: Problem[], options: ValidateOptions): Problem[] {
 
 class SchemaValidator implements PipesValidator {
   private ajv: ReturnType<typeof createSchemaAjv> | undefined;
-  private readonly compiled: Partial<Record<ValidationTarget, CompiledTarget>> = {};
+  private readonly compiled: Partial<Record<ValidationTarget, CompiledTarget>>;
 
-  /** A target's functions, compiled on first use: a suite that only validates messages waits for no other. */
+  constructor() {
+    // The functions generated at build time when they are there (no compilation at start-up).
+    this.compiled = loadGeneratedTargets(GENERATED_VALIDATORS_PATH) ?? {};
+  }
+
+  /** A target's functions, compiled on first use when not generated: a suite that only validates messages waits for no other. */
   private target(name: ValidationTarget): CompiledTarget {
+    const ready = this.compiled[name];
+    if (ready !== undefined) return ready;
     this.ajv ??= createSchemaAjv();
-    return (this.compiled[name] ??= compileTarget(this.ajv, name));
+    return (this.compiled[name] = compileTarget(this.ajv, name));
   }
 
   validateMessage(message: JsonValue, options: MessageValidateOptions): Problem[] {

@@ -7,17 +7,10 @@
 import { encodeBootstrapValue } from "./bootstrap-codec.js";
 import type { JsonValue } from "../json/number-lexemes.js";
 
-/** How the params reach the process. */
-export type Transport = "env" | "cli";
-/** How the context is given. */
-export type ContextForm = "path" | "data";
-/** Where the process writes its messages. */
-export type Channel = "file" | "stderr" | "stdout" | "buffered-stderr" | "buffered-stdout";
+import type { Channel, ContextForm, Transport } from "./launch-axes.js";
 
-/** Every value of each axis, in the order the suite enumerates them. */
-export const TRANSPORTS: readonly Transport[] = ["env", "cli"];
-export const CONTEXT_FORMS: readonly ContextForm[] = ["path", "data"];
-export const CHANNELS: readonly Channel[] = ["file", "stderr", "stdout", "buffered-stderr", "buffered-stdout"];
+/** The axes' names and values (declared in launch-axes.ts, light to load). */
+export { CHANNELS, CONTEXT_FORMS, TRANSPORTS, type Channel, type ContextForm, type Transport } from "./launch-axes.js";
 
 /** The names of the two bootstrap variables. */
 export const CONTEXT_ENV_VAR = "DAGSTER_PIPES_CONTEXT";

@@ -61,16 +61,31 @@ function pythonErrorMessage(text: string, message: string, position: number): st
   return `${message}: line ${line} column ${position - lastNewline} (char ${position})`;
 }
 
+/** Options of {@link parsePythonJson}. */
+export interface ParseOptions {
+  /**
+   * Take `JSON.parse`'s value alone when every number is written canonically (default true);
+   * false scans such lines too and keeps every float's lexeme (benchmarks and tests compare both).
+   */
+  canonicalShortcut?: boolean;
+}
+
 /**
  * Parses `text` as Python's `json.loads(text)` would.
  *
  * Objects and arrays carry the lexemes of their float-class, non-finite and beyond-2^53 numbers;
  * a bare top-level number's lexeme is returned as `topLexeme`.
  */
-export function parsePythonJson(text: string): JsonParseResult {
+export function parsePythonJson(text: string, options?: ParseOptions): JsonParseResult {
   // Most lines hold no number that needs its lexeme (no fraction, exponent or long digit run
   // anywhere, strings included): `JSON.parse` alone then gives exactly Python's value.
-  if (!MAYBE_SPECIAL_NUMBER.test(text) && text.length < SHORT_LINE) {
+  // Likewise when every number of an object or array line is written canonically: then its JS
+  // value alone gives back its Python class and its text (see NON_CANONICAL_NUMBER), so there is
+  // no lexeme to keep and the scan below is not needed. Most floats a program writes are such.
+  if (
+    text.length < SHORT_LINE &&
+    (!MAYBE_SPECIAL_NUMBER.test(text) || (options?.canonicalShortcut !== false && isContainerStart(text.charCodeAt(0)) && !NON_CANONICAL_NUMBER.test(text)))
+  ) {
     try {
       return { ok: true, value: JSON.parse(text) as JsonValue };
     } catch {
@@ -111,6 +126,23 @@ export function parsePythonJson(text: string): JsonParseResult {
 
 /** A digit followed by `.`, `e` or `E`, or 16 digits in a row: a number that may need its lexeme. */
 const MAYBE_SPECIAL_NUMBER = /\d[.eE]|\d{16}/;
+
+/**
+ * A number, in a value position (after `:`, `,` or `[`), whose written form its JS value does not
+ * give back: an exponent, a fraction ending in 0 (`3.0`, `0.50`), 16 digits or more (a big
+ * integer, or more digits than a double holds), or below 1e-4 (where Python's `repr` switches to
+ * an exponent). Any other number is `-?I.F` with at most 15 significant digits, F not ending in 0
+ * and at least 1e-4, or an integer of at most 15 digits: such a decimal round-trips through a
+ * double, so `String(value)` and Python's `repr` both write it exactly as it was written, and its
+ * class is its JS value's (integral means int). The pattern also matches inside strings; a false
+ * match only sends the line down the exact path.
+ */
+const NON_CANONICAL_NUMBER = /[:,[]\s*-?(?:\d{16}|[\d.]{17}|\d+\.\d*0(?!\d)|0\.0000|\d+(?:\.\d+)?[eE])/;
+
+/** `{` or `[`: a text whose numbers all sit in value positions {@link NON_CANONICAL_NUMBER} sees. */
+function isContainerStart(c: number): boolean {
+  return c === 123 || c === 91;
+}
 
 /**
  * Below this length a text cannot nest beyond Python's limit nor hold an integer beyond its digit

@@ -10,7 +10,6 @@
  * environment (`run-owner.ts`): after the launch, processes that carry it but left the group
  * (setsid) are found in /proc and ended too, and counted. Nothing the harness started outlives it.
  */
-import { execa } from "execa";
 import { performance } from "node:perf_hooks";
 import { endEverythingNow, trackLaunchedGroup, untrackLaunchedGroup } from "./live-launches.js";
 import { LaunchSweep, signalGroup } from "./process-sweep.js";
@@ -78,12 +77,24 @@ export function killAllLaunchedProcessGroups(): void {
   endEverythingNow();
 }
 
+/**
+ * execa, loaded on the first launch rather than with the module: it brings ~100 modules, and
+ * commands that launch nothing (list, --help, validate) or print before launching must not pay
+ * for them at start-up (README "Performance").
+ */
+let execaModule: Promise<typeof import("execa")> | undefined;
+function loadExeca(): Promise<typeof import("execa")> {
+  execaModule ??= import("execa");
+  return execaModule;
+}
+
 /** Launches the program and resolves once it has ended and its output is drained. */
 export async function launchProcess(options: LaunchOptions): Promise<ProcessOutcome> {
   const [file, ...args] = options.argv;
   if (file === undefined) throw new Error("argv is empty");
   const cookie = newLaunchCookie();
   const startedAtMs = performance.now();
+  const { execa } = await loadExeca();
   const subprocess = execa(file, args, {
     // The cookie first: it is found by a byte search of the environment, and stays ours even if
     // the caller's environment held one (a run inside a run).

@@ -7,6 +7,7 @@
  * numbers, whole floats, empty containers and null.
  */
 import fc from "fast-check";
+import type { GeneratedDimension } from "./generated-dimensions.js";
 import { buildContextData, pythonIsoFormat, type PartitionSpec, type PipesDataProvenance } from "../../harness/context/context-data.js";
 import { toEscapedUserString } from "../../harness/dagster/asset-key.js";
 import { setNumberLexeme, type JsonObject, type JsonValue } from "../../harness/json/number-lexemes.js";
@@ -76,11 +77,8 @@ const timeWindowPartition = fc.tuple(isoInstant, fc.constantFrom(3_600_000, 86_4
 
 const partition: fc.Arbitrary<PartitionSpec> = fc.oneof(fc.constant<PartitionSpec>({ kind: "none" }), keyPartition, timeWindowPartition, fc.constant<PartitionSpec>({ kind: "range-run" }));
 
-/** The parts of a context that generation may vary around a program's own context. */
-export const GENERATED_DIMENSIONS = ["assets", "partitions", "extras"] as const;
-
-/** One of them. */
-export type GeneratedDimension = (typeof GENERATED_DIMENSIONS)[number];
+/** The dimensions generation varies (declared in generated-dimensions.ts, light to load). */
+export { GENERATED_DIMENSIONS, type GeneratedDimension } from "./generated-dimensions.js";
 
 function contextSpecArbitrary(partitions: fc.Arbitrary<PartitionSpec>): fc.Arbitrary<JsonObject> {
   return fc

@@ -19,6 +19,8 @@ export interface PipelineFigures {
   bytes: number;
   seconds: number;
   messages_per_s: number;
+  /** Messages per second of the harness process's CPU time (user + system). */
+  messages_per_cpu_s: number;
   peak_rss_mb: number;
 }
 

@@ -120,3 +120,26 @@ describe("parsePythonJson", () => {
     expect(disagreements, `seed ${SEED}: ${disagreements.length} disagreements`).toEqual([]);
   });
 });
+
+describe("parsePythonJson's canonical-number shortcut", () => {
+  it("drops only lexemes the value gives back: every number is written again exactly as it was", () => {
+    const templates = ['{"a": X}', "[X]", '{"m": {"raw_value": X, "type": "float"}}', "[1, [X, X]]", '{"a": "x:1.0", "b": [X, {"c": X}]}'];
+    const documents = fc.sample(fc.tuple(numberLexeme, fc.constantFrom(...templates)), { seed: SEED + 4, numRuns: 3000 });
+    const mismatches: string[] = [];
+    for (const [lexeme, template] of documents) {
+      // The integer -0 is 0 in Python too (json.dumps writes 0): not a lexeme to keep.
+      if (lexeme === "-0") continue;
+      const text = template.replaceAll("X", lexeme);
+      const parsed = parsePythonJson(text);
+      if (!parsed.ok) continue;
+      const again = serializePythonJson(parsed.value, {}, parsed.topLexeme);
+      if (again !== text) mismatches.push(`${text} -> ${again}`);
+    }
+    for (const value of [0.5, 720.743, 1e-4, 0.00012, 1.5e-5, 123456789012.345, -0.25, 1e15 + 0.5, 3, 17]) {
+      const text = `{"v": ${serializePythonJson(value)}}`;
+      const parsed = parsePythonJson(text);
+      if (!parsed.ok || serializePythonJson(parsed.value) !== text) mismatches.push(text);
+    }
+    expect(mismatches.slice(0, 10)).toEqual([]);
+  });
+});

@@ -5,22 +5,14 @@
  */
 import { resolve } from "node:path";
 import { diffReports } from "../../diff.js";
-import { DIFF_FORMATS, renderDiffConsole, renderDiffJson, renderDiffMarkdown, type DiffFormat } from "../../diff-format.js";
+import { renderDiffConsole, renderDiffJson, renderDiffMarkdown, type DiffFormat } from "../../diff-format.js";
 import { EXIT, type ExitCode } from "../../exit-codes.js";
 import { readReport } from "../../report-file.js";
 import { stdoutStyle, type CliIo } from "../io.js";
-import { stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
+import { stringOption, type ParsedCommandLine } from "../options.js";
 
-/** The `diff` command's declaration. */
-export const DIFF_COMMAND: CommandSpec = {
-  name: "diff",
-  usage: "pipes-conformance diff OLD.json NEW.json [--format console|markdown|json]",
-  summary: "Compare two JSON reports case by case: newly failing, failing for another reason, timeouts and errors, newly warning or skipped, newly passing, resolved, level changes, added and removed cases.",
-  details:
-    "Results are aligned by ID; a case whose generated variants differ between the reports is compared as one group (its worst verdict). Works across tool and protocol versions (both are printed). Exit 1 when something newly fails or fails for another reason, or when a report is incomplete (interrupted, cases not run), else 0; 2 for an unreadable report.",
-  positionals: { name: "OLD.json NEW.json", description: "The two reports.", min: 2, max: 2 },
-  options: [{ name: "format", type: "string", placeholder: "F", choices: DIFF_FORMATS, description: "Output format.", defaultText: "console" }],
-};
+/** The command's declaration (in diff-spec.ts, loaded without this module). */
+export { DIFF_COMMAND } from "./diff-spec.js";
 
 /** Runs the `diff` command. */
 export async function diffCommand(parsed: ParsedCommandLine, io: CliIo): Promise<ExitCode> {

@@ -5,15 +5,10 @@
  */
 import { EXIT, EXIT_CODE_MEANINGS, type ExitCode } from "../../exit-codes.js";
 import type { CliIo } from "../io.js";
-import { renderMarkdown, type CommandSpec, type ParsedCommandLine } from "../options.js";
+import { renderMarkdown, type ParsedCommandLine } from "../options.js";
 
-/** The `docs` command's declaration. */
-export const DOCS_COMMAND: CommandSpec = {
-  name: "docs",
-  usage: "pipes-conformance docs",
-  summary: "Print the command-line reference (every command and option, the exit codes) as Markdown.",
-  options: [],
-};
+/** The command's declaration (in docs-spec.ts, loaded without this module). */
+export { DOCS_COMMAND } from "./docs-spec.js";
 
 /** The whole reference, as the README holds it. */
 export async function renderCliReference(): Promise<string> {

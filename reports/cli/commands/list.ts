@@ -2,25 +2,17 @@
  * `pipes-conformance list`: the case catalogue: every case with its ID, level, mode, the
  * capabilities it needs and the rule it stands for.
  */
-import { listCases } from "../../../suites/api.js";
+import { ALL_CASES } from "../../../suites/cases/all-cases.js";
 import type { CaseDefinition } from "../../../suites/model/case.js";
 import { globMatcher } from "../../../suites/plan.js";
 import { EXIT, type ExitCode } from "../../exit-codes.js";
 import { inlineText } from "../../markdown-text.js";
 import { ruleText } from "../../rule-text.js";
 import { stdoutStyle, type CliIo } from "../io.js";
-import { listOption, stringOption, type CommandSpec, type ParsedCommandLine } from "../options.js";
+import { listOption, stringOption, type ParsedCommandLine } from "../options.js";
 
-/** The `list` command's declaration. */
-export const LIST_COMMAND: CommandSpec = {
-  name: "list",
-  usage: "pipes-conformance list [--case GLOB] [--format text|json|markdown]",
-  summary: "List the cases: ID, level (MUST/SHOULD/INFO), mode (observed/driven), needed capabilities and the rule each stands for.",
-  options: [
-    { name: "case", type: "string", multiple: true, placeholder: "GLOB", description: "Only cases whose ID matches." },
-    { name: "format", type: "string", placeholder: "F", choices: ["text", "json", "markdown"], description: "Output format.", defaultText: "text" },
-  ],
-};
+/** The command's declaration (in list-spec.ts, loaded without this module). */
+export { LIST_COMMAND } from "./list-spec.js";
 
 /** One catalogue entry (cases with a generated-context twin are listed once, marked). */
 export interface CatalogueEntry {
@@ -34,7 +26,7 @@ export interface CatalogueEntry {
 }
 
 /** The catalogue: one entry per case ID, in plan order. */
-export function caseCatalogue(definitions: readonly CaseDefinition[] = listCases()): CatalogueEntry[] {
+export function caseCatalogue(definitions: readonly CaseDefinition[] = ALL_CASES): CatalogueEntry[] {
   const entries = new Map<string, CatalogueEntry>();
   for (const definition of definitions) {
     const generated = definition.setup.context?.kind === "generated" || definition.setup.generatedActions === true;

@@ -1,18 +1,20 @@
 /**
  * The commands of the CLI, by name (the suite is the default command, named ""). Each entry pairs
- * the declaration (options as data) with the function that runs it.
+ * the declaration (options as data, from the light `*-spec.ts` modules) with the function that
+ * runs it; a command's module, and everything it needs, is imported only when that command runs,
+ * so help, `--version` and a usage error load none of them.
  */
 import type { ExitCode } from "../../exit-codes.js";
 import type { CliIo } from "../io.js";
 import type { CommandSpec, ParsedCommandLine } from "../options.js";
-import { DIFF_COMMAND, diffCommand } from "./diff.js";
-import { DOCS_COMMAND, docsCommand } from "./docs.js";
-import { LIST_COMMAND, listCommand } from "./list.js";
-import { MERGE_COMMAND, mergeCommand } from "./merge.js";
-import { REPORT_COMMAND, reportCommand } from "./report.js";
-import { RUN_COMMAND, runCommand } from "./run.js";
-import { SUITE_COMMAND, suiteCommand } from "./suite.js";
-import { VALIDATE_COMMAND, validateCommand } from "./validate.js";
+import { DIFF_COMMAND } from "./diff-spec.js";
+import { DOCS_COMMAND } from "./docs-spec.js";
+import { LIST_COMMAND } from "./list-spec.js";
+import { MERGE_COMMAND } from "./merge-spec.js";
+import { REPORT_COMMAND } from "./report-spec.js";
+import { RUN_COMMAND } from "./run-spec.js";
+import { SUITE_COMMAND } from "./suite-spec.js";
+import { VALIDATE_COMMAND } from "./validate-spec.js";
 
 /** A command and its action. */
 export interface CommandEntry {
@@ -22,14 +24,14 @@ export interface CommandEntry {
 
 /** Every command, in the order help lists them. */
 export const COMMANDS: CommandEntry[] = [
-  { spec: SUITE_COMMAND, run: suiteCommand },
-  { spec: RUN_COMMAND, run: runCommand },
-  { spec: LIST_COMMAND, run: listCommand },
-  { spec: VALIDATE_COMMAND, run: validateCommand },
-  { spec: DIFF_COMMAND, run: diffCommand },
-  { spec: MERGE_COMMAND, run: mergeCommand },
-  { spec: REPORT_COMMAND, run: reportCommand },
-  { spec: DOCS_COMMAND, run: docsCommand },
+  { spec: SUITE_COMMAND, run: async (parsed, io) => (await import("./suite.js")).suiteCommand(parsed, io) },
+  { spec: RUN_COMMAND, run: async (parsed, io) => (await import("./run.js")).runCommand(parsed, io) },
+  { spec: LIST_COMMAND, run: async (parsed, io) => (await import("./list.js")).listCommand(parsed, io) },
+  { spec: VALIDATE_COMMAND, run: async (parsed, io) => (await import("./validate.js")).validateCommand(parsed, io) },
+  { spec: DIFF_COMMAND, run: async (parsed, io) => (await import("./diff.js")).diffCommand(parsed, io) },
+  { spec: MERGE_COMMAND, run: async (parsed, io) => (await import("./merge.js")).mergeCommand(parsed, io) },
+  { spec: REPORT_COMMAND, run: async (parsed, io) => (await import("./report.js")).reportCommand(parsed, io) },
+  { spec: DOCS_COMMAND, run: async (parsed, io) => (await import("./docs.js")).docsCommand(parsed, io) },
 ];
 
 /** The command of that name (`""` for the suite). */

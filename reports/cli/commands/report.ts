@@ -9,23 +9,12 @@ import { listCases } from "../../../suites/api.js";
 import { isNotJudged, type CaseResult, type PlannedCase } from "../../../suites/model/report.js";
 import { EXIT, UsageError, type ExitCode } from "../../exit-codes.js";
 import { readReport } from "../../report-file.js";
-import { REPORTER_NAMES } from "../../reporters/registry.js";
 import type { CliIo } from "../io.js";
 import { closeStreams, combineReporters, openReporters } from "../reporter-outputs.js";
-import type { CommandSpec, ParsedCommandLine } from "../options.js";
+import type { ParsedCommandLine } from "../options.js";
 
-/** The `report` command's declaration. */
-export const REPORT_COMMAND: CommandSpec = {
-  name: "report",
-  usage: "pipes-conformance report FILE [--reporter NAME]... [--output NAME=FILE]...",
-  summary: "Re-render a saved JSON report (--output json=FILE) through any reporter: console, json, junit, github, markdown.",
-  details: "Exit 0 once rendered, 2 when FILE is missing, not JSON, not a report, or written by a newer pipes-conformance. --strict is taken from the report.",
-  positionals: { name: "FILE", description: "A JSON report.", min: 1, max: 1 },
-  options: [
-    { name: "reporter", type: "string", multiple: true, placeholder: "NAME", choices: REPORTER_NAMES, description: "Reporter(s) to render with.", defaultText: "console" },
-    { name: "output", type: "string", multiple: true, placeholder: "NAME=FILE", description: "Write a reporter's output to a file instead of stdout (e.g. junit=report.xml)." },
-  ],
-};
+/** The command's declaration (in report-spec.ts, loaded without this module). */
+export { REPORT_COMMAND } from "./report-spec.js";
 
 /** The planned case a result implies (capabilities from the catalogue when it knows the case). */
 export function plannedFromResult(result: CaseResult): PlannedCase {
