@@ -201,6 +201,14 @@ function mergedByRootCause(findings: readonly Finding[]): Finding[] {
   return order;
 }
 
+/** Findings about the order of the image, which messages written after closed explain. */
+const IMAGE_ORDER_CODES = new Set(["E_IMAGE_MISSING_MESSAGE", "E_IMAGE_WRONG_METHOD", "E_IMAGE_EXTRA_MESSAGE"]);
+
+/** Whether a parsed line is a `closed` message (a second one is judged as closed twice, not as late). */
+function isClosedLine(value: unknown): boolean {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && (value as { method?: unknown }).method === "closed";
+}
+
 /** Compares the written messages with the image of the case's actions; every difference is a finding. */
 export const drivenImage: Verifier = {
   name: "driven-image",
@@ -210,6 +218,7 @@ export const drivenImage: Verifier = {
     "E_CHANNEL_UNUSED",
     "E_IMAGE_MISSING_MESSAGE",
     "E_IMAGE_WRONG_METHOD",
+    "E_MESSAGE_AFTER_CLOSED",
     "E_IMAGE_WRONG_PARAMS",
     "E_IMAGE_EXTRA_MESSAGE",
     "E_UNEXPECTED_EXCEPTION",
@@ -238,8 +247,18 @@ function imageOutcome({ record, actions, context, without, setup }: VerifyInput)
   // the first closed written, wherever it came: a diverged image must not hide it. A refusal's
   // exception is not owed then (the library may not have refused), nor is the exception's text
   // judged (an earlier error may have ended the session).
-  const diverged = (found: Finding[]): CheckOutcome => {
+  const diverged = (diverging: Finding[]): CheckOutcome => {
     const closed = written.find((message) => message.method === "closed");
+    // Messages written after closed explain the divergence (a buffered channel flushed in the
+    // wrong order): the same finding as the observed cases', one root cause with theirs.
+    const late = closed === undefined ? [] : protocolLines(record).filter((line) => line.seq > closed.line.seq && !(line.parse?.ok === true && isClosedLine(line.parse.value)));
+    const found =
+      late.length === 0
+        ? diverging
+        : [
+            ...diverging.filter((finding) => !IMAGE_ORDER_CODES.has(finding.code)),
+            { code: "E_MESSAGE_AFTER_CLOSED", expected: "every message of the script before closed", actual: `${late.length} line(s) after closed (Dagster's readers stop once closed has arrived: they can be lost)`, lines: late.slice(0, 3).map(quote) },
+          ];
     if (image.ending.kind === "normal" || image.ending.messageContains === undefined || closed === undefined) return outcomeOf(found);
     const ending = endingFindings(record, image.ending, closed, without);
     return outcomeOf([...found, ...ending.findings.filter((finding) => finding.code === "W_EXCEPTION_NOT_FORWARDED")], ending.observation);

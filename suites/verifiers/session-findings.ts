@@ -136,6 +136,11 @@ export interface BootstrapVariation {
   text: string;
   /** The flags that leave the varied part out of a run (`--channels`...), empty when it is no launch option. */
   flags: string[];
+  /**
+   * What is varied, without the values of the launch axes (`channel`, not `channel stdout`): one
+   * error under several channels is one defect (a library that cannot write to any stdio stream).
+   */
+  kind: string;
 }
 
 /**
@@ -145,37 +150,44 @@ export interface BootstrapVariation {
  */
 export function bootstrapVariation(record: SessionRecord, setup: CaseSetup | undefined): BootstrapVariation {
   const parts: string[] = [];
+  const kinds: string[] = [];
   const flags: string[] = [];
+  const vary = (text: string, kind: string = text): void => {
+    parts.push(text);
+    kinds.push(kind);
+  };
   if (record.transport !== "env") {
-    parts.push(`transport ${record.transport}`);
+    vary(`transport ${record.transport}`, "transport");
     flags.push("--transports");
   }
   if (record.contextForm !== "path") {
-    parts.push(`context form ${record.contextForm}`);
+    vary(`context form ${record.contextForm}`, "context form");
     flags.push("--context-forms");
   }
   if (record.channel !== "file") {
-    parts.push(`channel ${record.channel}`);
+    vary(`channel ${record.channel}`, "channel");
     flags.push("--channels");
   }
   if (record.includeStdio) {
-    parts.push("include_stdio_in_messages");
+    vary("include_stdio_in_messages");
     flags.push("--without log-external-stream");
   }
   const bootstrap = setup?.bootstrap;
-  if (bootstrap !== undefined && bootstrap.kind !== "normal") parts.push(`bootstrap ${bootstrap.kind}`);
+  if (bootstrap !== undefined && bootstrap.kind !== "normal") vary(`bootstrap ${bootstrap.kind}`);
   const context = setup?.context;
-  if (context?.kind === "variation") parts.push(`context variation ${context.name}`);
-  else if (context?.kind === "generated") parts.push("a generated context");
-  else if (context?.kind === "literal") parts.push("this case's context shape");
-  return { text: parts.length === 0 ? "the default launch (env, context file, messages file)" : parts.join(", "), flags };
+  if (context?.kind === "variation") vary(`context variation ${context.name}`);
+  else if (context?.kind === "generated") vary("a generated context");
+  else if (context?.kind === "literal") vary("this case's context shape");
+  const text = parts.length === 0 ? "the default launch (env, context file, messages file)" : parts.join(", ");
+  return { text, flags, kind: kinds.length === 0 ? text : kinds.join(", ") };
 }
 
 /**
  * The program ended before writing `opened`: the library could not open the session under what
  * this case varies (a channel, a context form, a context shape...). Not the program's context
  * contract: its error is the library's, quoted by its first meaningful line. One root cause per
- * variation and error, in the observed and the driven cases alike.
+ * kind of variation (any channel, any context form...) and error, in the observed and the driven
+ * cases alike.
  */
 export function sessionNotOpenedFinding(record: SessionRecord, setup: CaseSetup | undefined): Finding {
   const variation = bootstrapVariation(record, setup);
@@ -185,7 +197,7 @@ export function sessionNotOpenedFinding(record: SessionRecord, setup: CaseSetup 
     code: "E_SESSION_NOT_OPENED",
     expected: `opened written under ${variation.text}`,
     actual: `the program ended (${describeEnding(record)}) before writing opened under ${variation.text}: ${error}${hint}`,
-    shape: `${variation.text}: ${errorKey(error)}`,
+    shape: `${variation.kind}: ${errorKey(error)}`,
   };
 }
 

@@ -54,7 +54,7 @@ export const FAULT_CASES: FaultCase[] = [
   { fault: "duplicate-messages", channel: "stdout", flags: [should("lifecycle.closed-exactly-once", "W_CLOSED_TWICE"), must("dagster.materialized-once", "E_DUPLICATE_MATERIALIZATION")] },
   { fault: "buffered-out-of-order", channel: "buffered-stderr", flags: [must("lifecycle.nothing-after-closed", "E_MESSAGE_AFTER_CLOSED"), must("channel.buffered-stderr", "E_MESSAGE_AFTER_CLOSED")] },
   // Driven mode: the channel twins run traffic on each buffered channel, whatever the run's own channel.
-  { fault: "buffered-out-of-order", driven: true, flags: [must("driven.channel-buffered-stderr", "E_IMAGE_MISSING_MESSAGE"), must("driven.channel-buffered-stdout", "E_IMAGE_MISSING_MESSAGE"), must("driven.channel-buffered-stderr-raise", "E_IMAGE_MISSING_MESSAGE")] },
+  { fault: "buffered-out-of-order", driven: true, flags: [must("driven.channel-buffered-stderr", "E_MESSAGE_AFTER_CLOSED"), must("driven.channel-buffered-stdout", "E_MESSAGE_AFTER_CLOSED"), must("driven.channel-buffered-stderr-raise", "E_MESSAGE_AFTER_CLOSED")] },
   { fault: "context-rejects-non-finite", driven: true, flags: [should("driven.custom-payload-non-finite", "W_CONTEXT_UNREADABLE_NON_FINITE")] },
   { fault: "batched-at-exit", flags: [should("timing.streaming", "W_BATCHED_AT_EXIT")] },
   { fault: "closed-null", flags: [should("schema.reference-level", "W_CLOSED_PARAMS_NOT_EMPTY_OBJECT")] },
@@ -95,7 +95,7 @@ export const FAULT_CASES: FaultCase[] = [
   // Once the image diverges (closed first), the exception the raise owed is still judged: a finding
   // of the failing case (its verdict is the E_ finding's).
   // Declared without exceptions, the raise twins still judge the channel's order.
-  { fault: "buffered-out-of-order,no-exception", driven: true, without: ["exceptions"], flags: [must("driven.channel-buffered-stderr-raise", "E_IMAGE_MISSING_MESSAGE"), must("driven.channel-buffered-stdout-raise", "E_MESSAGE_AFTER_CLOSED")] },
+  { fault: "buffered-out-of-order,no-exception", driven: true, without: ["exceptions"], flags: [must("driven.channel-buffered-stderr-raise", "E_MESSAGE_AFTER_CLOSED"), must("driven.channel-buffered-stdout-raise", "E_MESSAGE_AFTER_CLOSED")] },
   { fault: "buffered-out-of-order,no-exception", driven: true, flags: [must("driven.channel-buffered-stderr-raise", "W_EXCEPTION_NOT_FORWARDED"), must("driven.channel-buffered-stdout-raise", "W_EXCEPTION_NOT_FORWARDED")] },
   { fault: "observed-raise,exception-exit-zero", flags: [must("errors.exception-exits-nonzero", "E_EXIT_ZERO_AFTER_EXCEPTION")] },
   { fault: "exception-exit-zero", driven: true, flags: [must("driven.raise-exits-nonzero", "E_EXIT_ZERO_AFTER_EXCEPTION")] },

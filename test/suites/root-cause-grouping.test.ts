@@ -26,13 +26,21 @@ async function run(fault: string, cases: string[], driven: boolean): Promise<Rep
 const ids = (report: Report): string[] => report.summary.rootCauses.map((cause) => cause.id);
 
 describe("root causes", () => {
-  it("one channel a library cannot open: one E_SESSION_NOT_OPENED for the observed and the driven cases, naming the error, not the context flags", async () => {
-    const report = await run("crash-on-stdio", ["channel.stderr", "driven.channel-stderr", "driven.channel-stderr-raise"], true);
-    expect(ids(report)).toEqual(["E_SESSION_NOT_OPENED@channel stderr: KeyError: 'path'"]);
+  it("stdio channels a library cannot open: one E_SESSION_NOT_OPENED for every channel, the observed and the driven cases, naming the error, not the context flags", async () => {
+    const cases = ["channel.stderr", "channel.stdout", "driven.channel-stderr", "driven.channel-stderr-raise", "driven.channel-stdout"];
+    const report = await run("crash-on-stdio", cases, true);
+    expect(ids(report)).toEqual(["E_SESSION_NOT_OPENED@channel: KeyError: 'path'"]);
     const cause = report.summary.rootCauses[0]!;
-    expect(cause.cases).toEqual(["channel.stderr", "driven.channel-stderr", "driven.channel-stderr-raise"]);
-    expect(cause.actual).toMatch(/^the program ended \(exit code 1\) before writing opened under channel stderr: KeyError: 'path'; if the library does not support it, declare what it supports with --channels$/);
+    expect([...cause.cases].sort()).toEqual([...cases].sort());
+    expect(cause.actual).toMatch(/^the program ended \(exit code 1\) before writing opened under channel std(err|out): KeyError: 'path'; if the library does not support it, declare what it supports with --channels$/);
     expect(`${cause.expected} ${cause.actual}`).not.toMatch(/context flags|--extras/);
+  }, 60_000);
+
+  it("a buffered channel flushed after closed: one E_MESSAGE_AFTER_CLOSED for the observed and the driven cases", async () => {
+    const cases = ["channel.buffered-stderr", "driven.channel-buffered-stderr", "driven.channel-buffered-stdout"];
+    const report = await run("buffered-out-of-order", cases, true);
+    expect(ids(report)).toEqual(["E_MESSAGE_AFTER_CLOSED"]);
+    expect([...report.summary.rootCauses[0]!.cases].sort()).toEqual([...cases].sort());
   }, 60_000);
 
   it("CLI arguments ignored: one E_CLI_ARGUMENTS_IGNORED for the observed and the driven case", async () => {
