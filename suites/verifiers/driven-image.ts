@@ -280,7 +280,7 @@ function imageOutcome({ record, actions, context, without, setup }: VerifyInput)
       return diverged(findings);
     }
     if (actual.method !== expected.method) {
-      findings.push({ code: "E_IMAGE_WRONG_METHOD", expected: `${position}: ${expected.method}${action}`, actual: String(actual.method), lines: [quote(actual.line)], shape: `${expected.method}->${String(actual.method)}` });
+      findings.push({ code: "E_IMAGE_WRONG_METHOD", expected: `${position}: ${expected.method}${action}`, actual: `${String(actual.method)} as ${position} (the script's messages came in another order, or one is missing or added before it; later messages are not compared)`, lines: [quote(actual.line)], shape: `${expected.method}->${String(actual.method)}` });
       // Past a wrong message the two sequences no longer line up: nothing more can be compared.
       return diverged(findings);
     }
@@ -290,7 +290,7 @@ function imageOutcome({ record, actions, context, without, setup }: VerifyInput)
   const closed = written[image.messages.length];
   if (closed === undefined) return outcomeOf([...findings, missingClosedFinding(record)]);
   if (closed.method !== "closed") {
-    return diverged([...findings, { code: "E_IMAGE_EXTRA_MESSAGE", expected: `closed after ${image.messages.length} message(s)`, actual: `${closed.method ?? "a message"} instead`, lines: [quote(closed.line)], shape: String(closed.method) }]);
+    return diverged([...findings, { code: "E_IMAGE_EXTRA_MESSAGE", expected: `closed after ${image.messages.length} message(s)`, actual: `${closed.method ?? "a message without a method"} after the script's last message, where closed belongs (a message the script did not ask for)`, lines: [quote(closed.line)], shape: String(closed.method) }]);
   }
   const ending = endingFindings(record, image.ending, closed, without);
   return outcomeOf([...findings, ...ending.findings], ending.observation);
