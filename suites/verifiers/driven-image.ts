@@ -290,7 +290,7 @@ function imageOutcome({ record, actions, context, without, setup }: VerifyInput)
   const closed = written[image.messages.length];
   if (closed === undefined) return outcomeOf([...findings, missingClosedFinding(record)]);
   if (closed.method !== "closed") {
-    return diverged([...findings, { code: "E_IMAGE_EXTRA_MESSAGE", expected: `closed after ${image.messages.length} message(s)`, actual: `${closed.method ?? "a message without a method"} after the script's last message, where closed belongs (a message the script did not ask for)`, lines: [quote(closed.line)], shape: String(closed.method) }]);
+    return diverged([...findings, { code: "E_IMAGE_EXTRA_MESSAGE", expected: `closed after ${image.messages.length} message(s)`, actual: `${closed.method ?? "a message without a method"} after the script's last message, where closed belongs (one message more than the script should produce, e.g. a call the library should have refused)`, lines: [quote(closed.line)], shape: String(closed.method) }]);
   }
   const ending = endingFindings(record, image.ending, closed, without);
   return outcomeOf([...findings, ...ending.findings], ending.observation);
