@@ -17,9 +17,9 @@ import { differenceClass } from "../driven/difference-class.js";
 import { withDifference } from "../driven/with-difference.js";
 import { DAGSTER_PROBLEM_CODES } from "../finding-codes.js";
 import { outcomeOf, type CheckOutcome, type Finding, type Verifier, type VerifyInput } from "../model/case.js";
-import { pointerShape } from "../model/root-cause.js";
+import { pointerShape, rootCauseId } from "../model/root-cause.js";
 import { errorKey, missingClosedFinding, nothingReceived, processFailed, reportedExceptionText, sessionNotOpenedFinding, stderrError } from "./session-findings.js";
-import { describeEnding, parsedMessages, protocolLines, quote, type ParsedMessage } from "./transcript.js";
+import { afterFirstClosed, describeEnding, parsedMessages, protocolLines, quote, type ParsedMessage } from "./transcript.js";
 
 const CLASS_SENSITIVE_TYPES = new Set(["float", "int", "__infer__"]);
 
@@ -185,7 +185,7 @@ function mergedByRootCause(findings: readonly Finding[]): Finding[] {
   const merged = new Map<string, Finding>();
   const order: Finding[] = [];
   for (const finding of findings) {
-    const key = finding.shape === undefined ? undefined : `${finding.code}@${finding.shape}`;
+    const key = finding.shape === undefined ? undefined : rootCauseId(finding);
     const existing = key === undefined ? undefined : merged.get(key);
     if (existing === undefined) {
       const copy = { ...finding, ...(finding.lines ? { lines: [...finding.lines] } : {}) };
@@ -203,11 +203,6 @@ function mergedByRootCause(findings: readonly Finding[]): Finding[] {
 
 /** Findings about the order of the image, which messages written after closed explain. */
 const IMAGE_ORDER_CODES = new Set(["E_IMAGE_MISSING_MESSAGE", "E_IMAGE_WRONG_METHOD", "E_IMAGE_EXTRA_MESSAGE"]);
-
-/** Whether a parsed line is a `closed` message (a second one is judged as closed twice, not as late). */
-function isClosedLine(value: unknown): boolean {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && (value as { method?: unknown }).method === "closed";
-}
 
 /** Compares the written messages with the image of the case's actions; every difference is a finding. */
 export const drivenImage: Verifier = {
@@ -251,7 +246,7 @@ function imageOutcome({ record, actions, context, without, setup }: VerifyInput)
     const closed = written.find((message) => message.method === "closed");
     // Messages written after closed explain the divergence (a buffered channel flushed in the
     // wrong order): the same finding as the observed cases', one root cause with theirs.
-    const late = closed === undefined ? [] : protocolLines(record).filter((line) => line.seq > closed.line.seq && !(line.parse?.ok === true && isClosedLine(line.parse.value)));
+    const late = afterFirstClosed(record)?.late ?? [];
     const found =
       late.length === 0
         ? diverging

@@ -38,6 +38,19 @@ export function parsedMessages(record: SessionRecord): ParsedMessage[] {
   return messages;
 }
 
+/**
+ * What follows the first `closed`: the protocol lines after it other than another `closed` (a
+ * second one is its own deviation, closed twice), and those second `closed` lines apart.
+ */
+export function afterFirstClosed(record: SessionRecord): { late: TranscriptLine[]; closedAgain: TranscriptLine[] } | undefined {
+  const messages = parsedMessages(record);
+  const closed = messages.find((message) => message.method === "closed");
+  if (closed === undefined) return undefined;
+  const closedAgain = new Set(messages.filter((message) => message.method === "closed" && message !== closed).map((message) => message.line));
+  const after = protocolLines(record).filter((line) => line.seq > closed.line.seq);
+  return { late: after.filter((line) => !closedAgain.has(line)), closedAgain: [...closedAgain] };
+}
+
 /** The `closed` message that carries an exception, with that exception, if there is one. */
 export function closedWithException(record: SessionRecord): { message: ParsedMessage; exception: JsonObject } | undefined {
   for (const message of parsedMessages(record)) {
