@@ -32,7 +32,7 @@ export interface FileEvent {
 /** Options of a {@link FileTailer}. */
 export interface FileTailerOptions {
   path: string;
-  /** Bytes read through the first handle: what Dagster's reader reads. */
+  /** Bytes read through the first handle: what Dagster's reader reads (valid during the call only). */
   onChunk: (chunk: Buffer, atMs: number) => void;
   /**
    * Bytes Dagster's reader never reads: written below its position after a truncation, or to a
@@ -58,6 +58,17 @@ interface Cursor {
 /** Bytes read per check before yielding to the event loop. */
 const SLICE_BYTES = 16 << 20;
 
+/** Size of the read buffer when the options do not say. */
+const DEFAULT_BUFFER_BYTES = 1 << 20;
+
+/**
+ * The read buffer of every tailer that uses the default size. One per process: a fresh 1 MiB per
+ * session counted against V8's heap limits as external memory and alone set off a full collection
+ * every few cases of a suite. Sharing is safe: a read and its delivery are synchronous, and
+ * `onChunk` may not keep the chunk (the line splitter copies what it holds on to).
+ */
+let sharedBuffer: Buffer | undefined;
+
 /** Follows one file from offset 0, and what replaces it. */
 export class FileTailer {
   private primary: Cursor | undefined;
@@ -68,14 +79,18 @@ export class FileTailer {
   private unfollowedInode: number | undefined;
   private watcher: FSWatcher | undefined;
   private poll: NodeJS.Timeout | undefined;
-  private readonly buffer: Buffer;
+  private readonly ownBuffer: Buffer | undefined;
   private reading = false;
   private deleted = false;
   private truncatedAt = -1;
   private moreScheduled = false;
 
   constructor(private readonly options: FileTailerOptions) {
-    this.buffer = Buffer.allocUnsafe(options.bufferBytes ?? 1 << 20);
+    this.ownBuffer = options.bufferBytes === undefined || options.bufferBytes === DEFAULT_BUFFER_BYTES ? undefined : Buffer.allocUnsafe(options.bufferBytes);
+  }
+
+  private get buffer(): Buffer {
+    return this.ownBuffer ?? (sharedBuffer ??= Buffer.allocUnsafe(DEFAULT_BUFFER_BYTES));
   }
 
   /** Opens the file (it must exist) and starts following it. */

@@ -16,6 +16,10 @@ import { measureParseTechniques } from "./parse-techniques.js";
 import { measureStartup } from "./startup.js";
 import { fastestTarget, measureSuiteOverhead, overheadBreakdown } from "./suite-overhead.js";
 import { benchValidationThroughput } from "./validation-throughput.js";
+import { applyCliV8Flags } from "../../reports/cli/v8-tuning.js";
+
+// The suite and the pipeline are measured in this process: with the installed command's V8 settings.
+applyCliV8Flags();
 
 const json = process.argv.includes("--json");
 const quick = process.argv.includes("--quick");

@@ -165,7 +165,8 @@ export async function measureSuiteOverhead(argv: readonly string[], concurrency 
         const report = await runConformance({ argv, seed: 1, concurrency, shard: { index, count: SHARDS } });
         suiteSeconds += (performance.now() - started) / 1000;
         if (report.summary.counts.fail + report.summary.counts.error + report.summary.counts.timeout > 0) throw new Error("the conforming fixture failed the suite");
-        return report.results.filter((result) => result.verdict !== "skip").length;
+        // Every case that ran the program, "not judged" skips included: each is one bare run's worth.
+        return report.results.filter((result) => result.launch !== undefined).length;
       };
       if (round % 2 === 0) {
         const shardCases = await timeSuite();
