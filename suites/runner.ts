@@ -27,7 +27,7 @@ import { isNotJudged, type CaseResult, type FindingResult, type GeneratedInput, 
 import { rootCauseId } from "./model/root-cause.js";
 import type { PlannedRun } from "./plan.js";
 import { baseContext, caseContext, changesContract, sessionOptionsFor, startingAssetKeys, type ProgramContext, type RunAxes } from "./setup.js";
-import { stderrTail } from "./verifiers/transcript.js";
+import { meaningfulStderrLines } from "./verifiers/error-line.js";
 
 /** Optional hooks called as the run progresses (reporters implement them). */
 export interface RunHooks {
@@ -80,6 +80,9 @@ function ranProgram(result: CaseResult): boolean {
 function isFailure(verdict: Verdict): boolean {
   return verdict === "fail" || verdict === "timeout" || verdict === "error";
 }
+
+/** Lines of the program's stderr a result quotes (those that say something: see meaningfulStderrLines). */
+const STDERR_LINES_KEPT = 5;
 
 /** The verdict a finding of this level gives. */
 const VERDICT_OF: Record<Level, Verdict> = { MUST: "fail", SHOULD: "warn", INFO: "info" };
@@ -172,8 +175,9 @@ async function judgeCase(run: PlannedRun, inputs: { context: JsonObject; actions
     return { ...base, verdict: "error", reason: "HARNESS_ERROR", message: `harness error: ${error instanceof Error ? error.message : String(error)}`, durationMs: performance.now() - started };
   }
   base.durationMs = performance.now() - started;
-  const tail = stderrTail(record, 5);
-  if (tail !== "") base.stderrTail = tail.slice(0, 1000);
+  const stderr = record.output.stderr;
+  const said = meaningfulStderrLines(stderr.tail === "" ? stderr.head : `${stderr.head}\n${stderr.tail}`, STDERR_LINES_KEPT).join("\n");
+  if (said !== "") base.stderrTail = said.slice(0, 1000);
 
   if (record.process.aborted) return { ...base, verdict: "not-run", reason: "INTERRUPTED", message: "not finished: the run was stopped while this case ran" };
   if (record.process.spawnError) return { ...base, verdict: "error", reason: "NOT_STARTED", message: `the program could not be started: ${record.process.spawnError.message}` };

@@ -137,7 +137,8 @@ function notJudgedLines(report: Report, style: Style): string[] {
     const label = first.reason === undefined || first.reason === first.verdict.toUpperCase() ? first.verdict.toUpperCase() : `${first.verdict.toUpperCase()} ${first.reason}`;
     lines.push(colourFor(style, first.verdict)(`${SYMBOLS[first.verdict]} ${label} in ${results.length} case${results.length === 1 ? "" : "s"}: ${safe(first.message ?? "")}`));
     lines.push(style.dim(`  cases: ${ids}${results.length > CASES_SHOWN ? `, +${results.length - CASES_SHOWN} more` : ""}`));
-    if (first.stderrTail && first.verdict !== "not-run") for (const text of first.stderrTail.split("\n").slice(-3)) lines.push(`  ${style.dim("stderr |")} ${safe(text)}`);
+    // The program's stderr explains a timeout or an error; a case not run or with nothing to judge has nothing it could explain.
+    if (first.stderrTail && (first.verdict === "timeout" || first.verdict === "error")) for (const text of first.stderrTail.split("\n").slice(-3)) lines.push(`  ${style.dim("stderr |")} ${safe(text)}`);
   }
   return lines;
 }

@@ -76,3 +76,21 @@ export function lastMeaningfulLine(text: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The last `count` lines of `text` (a program's stderr) that say something, in order: stack
+ * frames, runtime boilerplate and protocol lines dropped, and the error line (see
+ * {@link errorLine}) always among them, first when it came earlier. A raw tail of a Node, Java or R
+ * error is mostly frames and "Node.js v20" / "... 5 more" / "Execution halted"; quoted as is, it
+ * hid the one line a reader needs.
+ */
+export function meaningfulStderrLines(text: string, count: number): string[] {
+  const lines = outputLines(text)
+    .map((line) => line.trimEnd())
+    .filter((line) => !FRAME.test(line.trim()));
+  const tail = lines.slice(-count);
+  const error = errorLine(text);
+  if (error === undefined || tail.some((line) => line.includes(error) || error.includes(line.trim()))) return tail;
+  // As the program wrote it (`Exception in thread "main" x.Y: msg`), unless it spans two lines.
+  return [lines.find((line) => line.includes(error)) ?? error, ...tail.slice(-(count - 1))];
+}

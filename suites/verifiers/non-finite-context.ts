@@ -9,8 +9,8 @@
 import type { Verifier } from "../model/case.js";
 import { downgraded } from "./downgraded.js";
 import { drivenImage } from "./driven-image.js";
-import { processFailed } from "./session-findings.js";
-import { describeEnding, protocolLines, stderrTail } from "./transcript.js";
+import { processFailed, stderrError } from "./session-findings.js";
+import { describeEnding, protocolLines } from "./transcript.js";
 
 /** What the image check's findings become in this case. */
 const image = downgraded(drivenImage, "W_NON_FINITE_NUMBER");
@@ -22,13 +22,13 @@ export const nonFiniteContextReadable: Verifier = {
   check: (input) => {
     const { record } = input;
     if (protocolLines(record).length > 0 || !processFailed(record)) return image.check(input);
-    const tail = stderrTail(record, 2).replaceAll("\n", " | ");
+    const said = stderrError(record);
     return {
       status: "fail",
       findings: [{
         code: "W_CONTEXT_UNREADABLE_NON_FINITE",
         expected: "the program reads a context holding NaN and Infinity (Dagster writes them as Python's json does) and reports the payload",
-        actual: `the program could not read a context holding NaN/Infinity: it wrote no message (${describeEnding(record)})${tail === "" ? "" : `; stderr: ${tail.slice(0, 300)}`}`,
+        actual: `the program could not read a context holding NaN/Infinity: it wrote no message (${describeEnding(record)})${said === "" ? "" : `; stderr: ${said.slice(0, 300)}`}`,
       }],
     };
   },

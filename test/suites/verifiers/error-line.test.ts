@@ -3,7 +3,7 @@
  * boilerplate that ends it (R's "Execution halted", "Node.js v20", Java's "... 7 more").
  */
 import { describe, expect, it } from "vitest";
-import { errorLine, lastMeaningfulLine } from "../../../suites/verifiers/error-line.js";
+import { errorLine, lastMeaningfulLine, meaningfulStderrLines } from "../../../suites/verifiers/error-line.js";
 
 describe("errorLine", () => {
   it("reads R's error, joined with its next line when R wrapped it", () => {
@@ -60,5 +60,37 @@ describe("errorLine", () => {
     expect(errorLine('{"__dagster_pipes_version": "0.1", "method": "log", "params": {"message": "Error: not mine"}}\nall good')).toBeUndefined();
     expect(lastMeaningfulLine("faulty: fatal error after opened\nExecution halted\n")).toBe("faulty: fatal error after opened");
     expect(lastMeaningfulLine("\tat a.B.c(B.java:1)\n\t... 7 more")).toBeUndefined();
+  });
+});
+
+describe("meaningfulStderrLines", () => {
+  const node = [
+    "file:///x/driver.mjs:12",
+    '    if ("type" in value) {',
+    "               ^",
+    "",
+    "TypeError: Cannot use 'in' operator to search for 'type' in null",
+    "    at toMetadata (file:///x/driver.mjs:12:16)",
+    "    at async asyncRunEntryPointWithESMLoader (node:internal/modules/run_main:117:5)",
+    "",
+    "Node.js v20.20.2",
+  ].join("\n");
+
+  it("drops frames and runtime boilerplate, so a Node error ends on its error line", () => {
+    expect(meaningfulStderrLines(node, 3)).toEqual(["file:///x/driver.mjs:12", '    if ("type" in value) {', "TypeError: Cannot use 'in' operator to search for 'type' in null"]);
+  });
+
+  it("keeps R's error line and not the trailer", () => {
+    const r = 'Error in cat(line, file = p) : invalid connection\nCalls: <Anonymous> -> write_message -> cat\nExecution halted';
+    expect(meaningfulStderrLines(r, 5)).toEqual(["Error in cat(line, file = p) : invalid connection"]);
+  });
+
+  it("puts the error line first when later output would push it out", () => {
+    const text = ['Exception in thread "main" java.lang.IllegalStateException: boom', "\tat a.B.c(B.java:1)", "log 1", "log 2", "log 3", "log 4"].join("\n");
+    expect(meaningfulStderrLines(text, 3)).toEqual(['Exception in thread "main" java.lang.IllegalStateException: boom', "log 3", "log 4"]);
+  });
+
+  it("is the plain tail of output that holds no error", () => {
+    expect(meaningfulStderrLines("one\ntwo\nthree\nfour", 2)).toEqual(["three", "four"]);
   });
 });
