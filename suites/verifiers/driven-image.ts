@@ -201,7 +201,30 @@ function mergedByRootCause(findings: readonly Finding[]): Finding[] {
   return order;
 }
 
-/** Findings about the order of the image, which messages written after closed explain. */
+/**
+ * The first materialization whose line repeats an earlier materialization's line exactly, with
+ * that earlier one: the same message written twice (the caller rules out scripts that ask for
+ * two materializations of one key).
+ */
+function repeatedMaterialization(written: readonly ParsedMessage[]): { assetKey: string; first: ParsedMessage; again: ParsedMessage } | undefined {
+  const seen = new Map<string, ParsedMessage>();
+  for (const message of written) {
+    if (message.method !== "report_asset_materialization") continue;
+    const first = seen.get(message.line.text);
+    const params = message.value.params;
+    if (first !== undefined) return { assetKey: params !== null && typeof params === "object" && !Array.isArray(params) ? String(params.asset_key) : "an asset", first, again: message };
+    seen.set(message.line.text, message);
+  }
+  return undefined;
+}
+
+/** Whether the script itself materializes one key twice (the refusal cases): then a repeat is the script's. */
+function scriptMaterializesTwice(actions: VerifyInput["actions"]): boolean {
+  const keys = actions.filter((action) => action.op === "report_asset_materialization").map((action) => String((action as { asset_key?: unknown }).asset_key ?? null));
+  return new Set(keys).size < keys.length;
+}
+
+/** Findings about the order of the image, which messages written after closed (or written twice) explain. */
 const IMAGE_ORDER_CODES = new Set(["E_IMAGE_MISSING_MESSAGE", "E_IMAGE_WRONG_METHOD", "E_IMAGE_EXTRA_MESSAGE"]);
 
 /** Compares the written messages with the image of the case's actions; every difference is a finding. */
@@ -214,6 +237,7 @@ export const drivenImage: Verifier = {
     "E_IMAGE_MISSING_MESSAGE",
     "E_IMAGE_WRONG_METHOD",
     "E_MESSAGE_AFTER_CLOSED",
+    "E_DUPLICATE_MATERIALIZATION",
     "E_IMAGE_WRONG_PARAMS",
     "E_IMAGE_EXTRA_MESSAGE",
     "E_UNEXPECTED_EXCEPTION",
@@ -247,13 +271,16 @@ function imageOutcome({ record, actions, context, without, setup }: VerifyInput)
     // Messages written after closed explain the divergence (a buffered channel flushed in the
     // wrong order): the same finding as the observed cases', one root cause with theirs.
     const late = afterFirstClosed(record)?.late ?? [];
-    const found =
-      late.length === 0
-        ? diverging
-        : [
-            ...diverging.filter((finding) => !IMAGE_ORDER_CODES.has(finding.code)),
-            { code: "E_MESSAGE_AFTER_CLOSED", expected: "every message of the script before closed", actual: `${late.length} line(s) after closed (Dagster's readers stop once closed has arrived: they can be lost)`, lines: late.slice(0, 3).map(quote) },
-          ];
+    // Likewise a materialization written twice (a message printed twice on a stdio channel): what
+    // Dagster concludes of it is the observed cases' finding, one root cause with theirs.
+    const duplicate = late.length === 0 && !scriptMaterializesTwice(actions) ? repeatedMaterialization(written) : undefined;
+    const explanation: Finding | undefined =
+      late.length > 0
+        ? { code: "E_MESSAGE_AFTER_CLOSED", expected: "every message of the script before closed", actual: `${late.length} line(s) after closed (Dagster's readers stop once closed has arrived: they can be lost)`, lines: late.slice(0, 3).map(quote) }
+        : duplicate === undefined
+          ? undefined
+          : { code: "E_DUPLICATE_MATERIALIZATION", expected: "each asset materialized once", actual: `${duplicate.assetKey} materialized twice: the same line written again (Dagster fails the step on a second materialization of one asset)`, lines: [quote(duplicate.first.line), quote(duplicate.again.line)] };
+    const found = explanation === undefined ? diverging : [...diverging.filter((finding) => !IMAGE_ORDER_CODES.has(finding.code)), explanation];
     if (image.ending.kind === "normal" || image.ending.messageContains === undefined || closed === undefined) return outcomeOf(found);
     const ending = endingFindings(record, image.ending, closed, without);
     return outcomeOf([...found, ...ending.findings.filter((finding) => finding.code === "W_EXCEPTION_NOT_FORWARDED")], ending.observation);
