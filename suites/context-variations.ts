@@ -72,6 +72,20 @@ function withTimeWindow(base: JsonObject): JsonObject {
   return { ...base, partition_key: key, partition_key_range: { start: key, end: key }, partition_time_window: { start: pythonIsoFormat(start, -300), end: pythonIsoFormat(start + 86_400_000, -300) } };
 }
 
+/**
+ * What each variation stands for, said to a library that fails under it: no flag declares a context
+ * shape away, so the finding says why the library must accept it instead.
+ */
+export const CONTEXT_VARIATION_MEANING: Record<ContextVariation, string> = {
+  "unknown-keys": "a library must ignore context keys it does not know: a later Dagster may add some",
+  "null-asset-keys": "Dagster sends asset_keys null (and null per-asset maps) for an op step without assets",
+  "missing-key": "a context from another orchestrator may lack a key",
+  "several-assets": "Dagster selects several assets in one step (a multi-asset)",
+  "unicode-asset-keys": "asset keys may hold an escaped / and any Unicode text",
+  "time-window": "Dagster sends a time window with the partition of a time-partitioned asset",
+  "partition-key-range": "another orchestrator may send a partition range whose start and end differ",
+};
+
 /** The named variation of `base`. */
 export function contextVariation(name: ContextVariation, base: JsonObject = defaultContext()): JsonObject {
   switch (name) {

@@ -20,6 +20,7 @@ import { outcomeOf, type CheckOutcome, type Finding, type Verifier, type VerifyI
 import { pointerShape, rootCauseId } from "../model/root-cause.js";
 import { errorKey, missingClosedFinding, nothingReceived, processFailed, reportedExceptionText, sessionNotOpenedFinding, stderrError } from "./session-findings.js";
 import { afterFirstClosed, describeEnding, parsedMessages, protocolLines, quote, type ParsedMessage } from "./transcript.js";
+import { clipText } from "./clip-text.js";
 
 const CLASS_SENSITIVE_TYPES = new Set(["float", "int", "__infer__"]);
 
@@ -85,7 +86,7 @@ function closedError(closed: ParsedMessage): string | undefined {
   const params = closed.value.params;
   const exception = params !== null && typeof params === "object" && !Array.isArray(params) ? params.exception : undefined;
   if (exception === null || exception === undefined || typeof exception !== "object" || Array.isArray(exception)) return undefined;
-  return reportedExceptionText(exception).slice(0, 200);
+  return clipText(reportedExceptionText(exception), 200);
 }
 
 /**
@@ -97,7 +98,7 @@ function missingMessageFinding(record: VerifyInput["record"], written: readonly 
   // The exception closed carries, else (the library did not forward it) the error the crash printed.
   const printed = processFailed(record) ? stderrError(record) || undefined : undefined;
   const error = actual === undefined ? printed : (closedError(actual) ?? printed);
-  const why = actual === undefined ? `only ${written.length} message(s) written (${describeEnding(record)})${error === undefined ? "" : `: ${error.slice(0, 200)}`}` : `the session closed first${error === undefined ? "" : closedError(actual) === undefined ? ` (${describeEnding(record)}: ${error})` : `, with the exception ${error}`}`;
+  const why = actual === undefined ? `only ${written.length} message(s) written (${describeEnding(record)})${error === undefined ? "" : `: ${clipText(error, 200)}`}` : `the session closed first${error === undefined ? "" : closedError(actual) === undefined ? ` (${describeEnding(record)}: ${error})` : `, with the exception ${error}`}`;
   return {
     code: "E_IMAGE_MISSING_MESSAGE",
     expected: `${position}: ${expected.method}${action}`,

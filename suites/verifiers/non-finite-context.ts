@@ -11,6 +11,7 @@ import { downgraded } from "./downgraded.js";
 import { drivenImage } from "./driven-image.js";
 import { processFailed, stderrError } from "./session-findings.js";
 import { describeEnding, protocolLines } from "./transcript.js";
+import { clipText } from "./clip-text.js";
 
 /** What the image check's findings become in this case. */
 const image = downgraded(drivenImage, "W_NON_FINITE_NUMBER");
@@ -28,7 +29,7 @@ export const nonFiniteContextReadable: Verifier = {
       findings: [{
         code: "W_CONTEXT_UNREADABLE_NON_FINITE",
         expected: "the program reads a context holding NaN and Infinity (Dagster writes them as Python's json does) and reports the payload",
-        actual: `the program could not read a context holding NaN/Infinity: it wrote no message (${describeEnding(record)})${said === "" ? "" : `; stderr: ${said.slice(0, 300)}`}`,
+        actual: `the program could not read a context holding NaN/Infinity: it wrote no message (${describeEnding(record)})${said === "" ? "" : `; stderr: ${clipText(said, 300)}`}`,
       }],
     };
   },

@@ -9,6 +9,8 @@ import { pointerShape } from "../model/root-cause.js";
 import { errorLine, lastMeaningfulLine } from "./error-line.js";
 import { programErrorHint } from "./program-error-hint.js";
 import { closedWithException, describeEnding, parsedMessages, quote, stderrTail } from "./transcript.js";
+import { clipText } from "./clip-text.js";
+import { CONTEXT_VARIATION_MEANING } from "../context-variations.js";
 
 /** Whether the process failed by itself (a non-zero exit or a signal, not the harness's timeout). */
 export function processFailed(record: SessionRecord): boolean {
@@ -75,7 +77,7 @@ export function closedWritten(record: SessionRecord): boolean {
  */
 export function missingClosedFinding(record: SessionRecord): Finding {
   const error = stderrError(record);
-  const ending = `${describeEnding(record)}${error ? `; stderr: ${error.slice(0, 200)}` : ""}`;
+  const ending = `${describeEnding(record)}${error ? `; stderr: ${clipText(error, 200)}` : ""}`;
   if (processFailed(record)) {
     return { code: "W_NO_CLOSED_AFTER_CRASH", expected: "closed written even when the session ends with an error (with the exception)", actual: `no closed (${ending})` };
   }
@@ -122,7 +124,7 @@ export function programErrorText(record: SessionRecord): string {
 
 /** The text of an error as a root-cause key: without the numbers that differ between runs (line numbers, ids). */
 export function errorKey(error: string): string {
-  return error.replace(/\d+/g, "#").slice(0, 160);
+  return clipText(error.replace(/\d+/g, "#"), 160);
 }
 
 /** Whether the program wrote an `opened` message (received or not). */
@@ -191,8 +193,14 @@ export function bootstrapVariation(record: SessionRecord, setup: CaseSetup | und
  */
 export function sessionNotOpenedFinding(record: SessionRecord, setup: CaseSetup | undefined): Finding {
   const variation = bootstrapVariation(record, setup);
-  const error = programErrorText(record).slice(0, 300);
-  const hint = variation.flags.length === 0 ? "" : `; if the library does not support it, declare what it supports with ${variation.flags.join(" / ")}`;
+  const error = clipText(programErrorText(record), 300);
+  const context = setup?.context;
+  const hint =
+    variation.flags.length > 0
+      ? `; if the library does not support it, declare what it supports with ${variation.flags.join(" / ")}`
+      : context?.kind === "variation"
+        ? `; ${CONTEXT_VARIATION_MEANING[context.name]}`
+        : "";
   return {
     code: "E_SESSION_NOT_OPENED",
     expected: `opened written under ${variation.text}`,
@@ -208,7 +216,7 @@ export function sessionNotOpenedFinding(record: SessionRecord, setup: CaseSetup 
  */
 export function programErrorFinding(record: SessionRecord, setup?: CaseSetup): Finding {
   if (!openedWritten(record)) return sessionNotOpenedFinding(record, setup);
-  const error = programErrorText(record).slice(0, 300);
+  const error = clipText(programErrorText(record), 300);
   const hint = programErrorHint(error);
   return {
     code: "E_PROGRAM_ERROR",

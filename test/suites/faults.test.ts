@@ -198,6 +198,13 @@ describe("the faulty fixture", () => {
     }
   });
 
+  it("says why a library must accept a context variation no flag can declare away", async () => {
+    const report = await runFault({ fault: "crash-on-unknown-keys", flags: [] }, ["bootstrap.unknown-context-keys"]);
+    const finding = report.results[0]?.findings?.[0];
+    expect(finding?.code).toBe("E_SESSION_NOT_OPENED");
+    expect(finding?.actual).toMatch(/before writing opened under context variation unknown-keys: .+; a library must ignore context keys it does not know: a later Dagster may add some$/);
+  });
+
   for (const item of FAULT_CASES) {
     const label = `${item.fault}${item.driven ? " (driven)" : ""}${item.without ? ` without ${item.without.join(",")}` : ""}${item.channel ? ` on ${item.channel}` : ""}${item.contextForm ? " with inline data" : ""}`;
     it.concurrent(`${label} is flagged by ${item.flags.map((flag) => `${flag.caseId} ${flag.reason}`).join(", ")}`, async () => {
