@@ -11,6 +11,7 @@ import { codeBlock, codeSpan, htmlText, inlineText } from "./markdown-text.js";
 import { replayCommand } from "./replay-command.js";
 import { incompleteLine } from "./reporters/console-reporter.js";
 import { clamp, oneLine } from "./text-safety.js";
+import { verdictLevelText } from "./verdict-level.js";
 
 /** GitHub's limit on the body of an issue or PR comment. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -96,12 +97,12 @@ function notRunBlock(results: readonly CaseResult[]): string {
 
 function tableRow(result: CaseResult): string {
   const actual = result.actual ?? result.message ?? "";
-  return `| ${codeSpan(result.id, { inTable: true })} | ${result.level} | ${VERDICT_ICONS[result.verdict]} ${result.verdict} | ${result.reason ? codeSpan(result.reason, { inTable: true }) : ""} | ${actual === "" ? "" : codeSpan(oneLine(actual, 120), { inTable: true })} |`;
+  return `| ${codeSpan(result.id, { inTable: true })} | ${verdictLevelText(result)} | ${VERDICT_ICONS[result.verdict]} ${result.verdict} | ${result.reason ? codeSpan(result.reason, { inTable: true }) : ""} | ${actual === "" ? "" : codeSpan(oneLine(actual, 120), { inTable: true })} |`;
 }
 
 function detailsBlock(report: Report, result: CaseResult): string {
   const lines: string[] = [];
-  lines.push(`<details><summary>${VERDICT_ICONS[result.verdict]} <code>${htmlText(result.id)}</code>${result.reason ? ` ${htmlText(result.reason)}` : ""}: ${htmlText(result.title)} (${result.level})</summary>`, "");
+  lines.push(`<details><summary>${VERDICT_ICONS[result.verdict]} <code>${htmlText(result.id)}</code>${result.reason ? ` ${htmlText(result.reason)}` : ""}: ${htmlText(result.title)} (${verdictLevelText(result)})</summary>`, "");
   for (const ref of result.refs) lines.push(`> ${inlineText(`${ref.section}: ${ref.quote}`)}${ref.anchor === undefined ? "" : ` (${codeSpan(ref.anchor)})`}`, "");
   const text: string[] = [];
   if (result.message) text.push(clamp(result.message, FIELD_LIMIT));
@@ -145,7 +146,7 @@ function infoBlock(results: readonly CaseResult[]): string {
 function allResultsBlock(results: readonly CaseResult[]): string {
   const lines = [`<details><summary>All ${results.length} results</summary>`, "", "| ID | level | verdict | reason | ms |", "|---|---|---|---|---:|"];
   for (const result of results) {
-    lines.push(`| ${codeSpan(result.id, { inTable: true })} | ${result.level} | ${VERDICT_ICONS[result.verdict]} ${result.verdict} | ${result.reason ? codeSpan(result.reason, { inTable: true }) : ""} | ${Math.round(result.durationMs)} |`);
+    lines.push(`| ${codeSpan(result.id, { inTable: true })} | ${verdictLevelText(result)} | ${VERDICT_ICONS[result.verdict]} ${result.verdict} | ${result.reason ? codeSpan(result.reason, { inTable: true }) : ""} | ${Math.round(result.durationMs)} |`);
   }
   lines.push("", "</details>");
   return lines.join("\n");

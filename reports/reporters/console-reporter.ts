@@ -14,6 +14,7 @@ import type { Reporter, ReporterContext } from "../reporter.js";
 import { ruleText } from "../rule-text.js";
 import type { Style } from "../terminal.js";
 import { visibleControls } from "../text-safety.js";
+import { verdictLevelText } from "../verdict-level.js";
 
 const SYMBOLS: Record<Verdict, string> = { pass: "✓", fail: "✗", warn: "!", info: "i", skip: "-", timeout: "⏱", error: "E", "not-run": "⛔" };
 
@@ -72,7 +73,7 @@ export function incompleteLine(report: Report): string | undefined {
 /** Details of one non-passing result with all its findings (`--verbose`, JUnit, markdown). */
 export function describeResult(result: CaseResult, header: ReportHeader, style: Style): string[] {
   const colour = colourFor(style, result.verdict);
-  const lines = [colour(`${SYMBOLS[result.verdict]} ${result.verdict.toUpperCase()} ${result.id}${result.reason ? ` [${result.reason}]` : ""}`), `  ${safe(result.title)} (${result.level})`];
+  const lines = [colour(`${SYMBOLS[result.verdict]} ${result.verdict.toUpperCase()} ${result.id}${result.reason ? ` [${result.reason}]` : ""}`), `  ${safe(result.title)} (${verdictLevelText(result)})`];
   for (const ref of result.refs) lines.push(style.dim(`  rule: ${ruleText(ref)}`));
   if (result.message) lines.push(`  ${safe(result.message)}`);
   const findings = result.findings ?? (result.reason !== undefined && result.expected !== undefined ? [{ code: result.reason, level: result.level, expected: result.expected, actual: result.actual ?? "", lines: result.lines, rootCause: result.reason }] : []);

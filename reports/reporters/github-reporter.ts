@@ -21,6 +21,7 @@ import { replayCommand } from "../replay-command.js";
 import type { Reporter, ReporterContext } from "../reporter.js";
 import { ruleText } from "../rule-text.js";
 import { clamp } from "../text-safety.js";
+import { verdictLevelText } from "../verdict-level.js";
 
 /** GitHub's limit on what one step may add to the step summary (1 MiB); kept well below. */
 export const STEP_SUMMARY_LIMIT = 900_000;
@@ -30,7 +31,7 @@ function annotationTitle(result: CaseResult): string {
 }
 
 function annotationMessage(report: Report, result: CaseResult): string {
-  const lines = [`${result.title} (${result.level})`];
+  const lines = [`${result.title} (${verdictLevelText(result)})`];
   for (const ref of result.refs) lines.push(`rule: ${ruleText(ref)}`);
   if (result.message) lines.push(result.message);
   if (result.expected !== undefined) lines.push(`Expected: ${clamp(result.expected, 1_000)}`);
