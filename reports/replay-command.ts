@@ -1,6 +1,7 @@
 /**
- * The one-line command that replays one result: the same case, capabilities and launch axes and,
- * for a generated case, the same seed and fast-check path (the shrunk counterexample).
+ * The one-line command that replays one result: the same case, capabilities, launch axes, program
+ * context, working directory and added variables (by name) and, for a generated case, the same
+ * seed and fast-check path (the shrunk counterexample).
  */
 import type { CaseResult, ReportHeader } from "../suites/model/report.js";
 
@@ -23,5 +24,9 @@ export function replayCommand(header: ReportHeader, result: CaseResult): string 
   if (header.axes.channel !== capabilities.channels[0]) args.push("--on-channel", header.axes.channel);
   if (header.contextArgs !== undefined) args.push(...header.contextArgs);
   if (result.generated !== undefined) args.push("--seed", String(result.generated.seed), "--path", result.generated.path);
-  return [...args, "--", ...header.command].map(shellQuote).join(" ");
+  if (header.programCwd !== undefined) args.push("--cwd", header.programCwd);
+  // Each added variable by name, its value taken from the replaying shell: a value may be a secret,
+  // and the report never holds it.
+  const environment = (header.envNames ?? []).filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)).flatMap((name) => ["--env", `"${name}=$${name}"`]);
+  return [...args.map(shellQuote), ...environment, "--", ...header.command.map(shellQuote)].join(" ");
 }

@@ -155,6 +155,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     ...(options.cases?.length || options.exclude?.length ? { selection: { cases: [...(options.cases ?? [])], exclude: [...(options.exclude ?? [])] } } : {}),
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.contextArgs !== undefined && options.contextArgs.length > 0 ? { contextArgs: [...options.contextArgs] } : {}),
+    ...(resolve(cwd) === process.cwd() ? {} : { programCwd: resolve(cwd) }),
+    ...(options.env !== undefined && Object.keys(options.env).length > 0 ? { envNames: Object.keys(options.env) } : {}),
     generate: [...program.generate],
     writeTracing: {
       mode: tracingMode,

@@ -130,6 +130,13 @@ export interface ReportHeader {
    * was declared: replay commands repeat them.
    */
   contextArgs?: string[];
+  /** The program's working directory, when it was not the directory the run started in (absolute): replay commands repeat it. */
+  programCwd?: string;
+  /**
+   * Names of the variables the run added to the program's environment (`--env`); their values are
+   * never recorded (they may be secrets): replay commands take them from the replaying shell.
+   */
+  envNames?: string[];
   /** What generated contexts of observed cases varied around the program's own context. */
   generate?: string[];
   /** The run was interrupted by a signal (CI cancellation, job timeout, Ctrl-C): the report is incomplete. */
