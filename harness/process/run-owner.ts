@@ -60,5 +60,18 @@ export function ownerIsDead(owner: RunOwner): boolean {
   if (owner.pidNamespace !== me.pidNamespace) return false;
   if (owner.pid === me.pid) return owner.startTicks !== me.startTicks;
   const stat = readProcStat(owner.pid);
-  return stat === undefined || !isLiveState(stat.state) || stat.startTicks !== owner.startTicks;
+  // An unreadable stat is not proof of death (a failed open or read on a busy machine): the sweeps
+  // that trust this answer end another run's processes, so only a pid that does not exist counts.
+  if (stat === undefined) return !pidExists(owner.pid);
+  return !isLiveState(stat.state) || stat.startTicks !== owner.startTicks;
+}
+
+/** Whether a process with this pid exists (signal 0: ESRCH when none; EPERM when it is another user's). */
+function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
