@@ -12,6 +12,7 @@ import { CLI_RSS_AVAILABLE, measureCliRss } from "./cli-rss.js";
 import { measureHungTarget } from "./hung-target.js";
 import { measureLatency } from "./live-latency.js";
 import { measurePipeline, writeTranscript } from "./message-pipeline.js";
+import { measureParallelStages } from "./parallel-stages.js";
 import { measureParseTechniques } from "./parse-techniques.js";
 import { measureStartup } from "./startup.js";
 import { fastestTarget, measureSuiteOverhead, overheadBreakdown } from "./suite-overhead.js";
@@ -54,6 +55,8 @@ try {
   const pipelineStderr = await measurePipeline("stderr", transcript, PYTHON);
   log("parse techniques…");
   const techniques = measureParseTechniques(quick ? 20_000 : 50_000);
+  log("the per-message stages on worker threads (1, then 2)…");
+  const parallel = { one_thread: await measureParallelStages(transcript, 1), two_threads: await measureParallelStages(transcript, 2) };
 
   let rssValidate: Awaited<ReturnType<typeof measureCliRss>> | undefined;
   let rssRun: Awaited<ReturnType<typeof measureCliRss>> | undefined;
@@ -100,6 +103,7 @@ try {
     pipeline_messages_per_cpu_s_stderr: pipelineStderr.messages_per_cpu_s,
     pipeline_messages: pipelineFile.messages,
     parse_messages_per_cpu_s: techniques,
+    stages_on_worker_threads_messages_per_s: parallel,
     pipeline_peak_rss_mb: peakRss,
     pipeline_peak_rss_mb_validate: rssValidate?.peak_rss_mb ?? null,
     pipeline_peak_rss_mb_run: rssRun?.peak_rss_mb ?? null,
@@ -155,6 +159,11 @@ try {
     console.log(
       `parse techniques (messages per CPU second, realistic stream): JSON.parse alone ${t.json_parse_only.toLocaleString("en-US")}; scan every line with a float ${t.scan_every_float_line.toLocaleString("en-US")}; ` +
         `canonical-number shortcut ${t.canonical_shortcut.toLocaleString("en-US")} (won: only ${(t.scanned_share * 100).toFixed(1)}% of lines hold a number whose text its value does not give back, so the rest need JSON.parse and one regular-expression test, no scan)`,
+    );
+    const p = figures.stages_on_worker_threads_messages_per_s;
+    console.log(
+      `worker threads (parse + validate + Dagster emulation only, no session; an upper bound of spreading the pipeline): 1 thread ${p.one_thread.toLocaleString("en-US")} msg/s, 2 threads ${p.two_threads.toLocaleString("en-US")} msg/s` +
+        `${p.two_threads < 300_000 ? ": below the 300,000 goal before any of the session's own work, so not adopted" : ""}`,
     );
     console.log(`load average (1, 5, 15 min): ${figures.load_average.start.join(", ")} at start, ${figures.load_average.end.join(", ")} at end (${figures.machine.cpus} CPUs)`);
     console.log(`machine: ${figures.machine.platform}, ${figures.machine.cpus} CPUs (${figures.machine.cpu}), ${figures.machine.memory_gb} GB, Node ${figures.machine.node}; suite target: ${figures.suite_target}`);
