@@ -40,8 +40,10 @@ const FOREIGN_OPTIONS = new Set([
   "--help", // every command's
   "--dagster-pipes-context", // the bootstrap's CLI form (docs/PROTOCOL.md)
   "--dagster-pipes-messages",
-  "--max-old-space-size", // Node's
+  "--max-old-space-size", // Node's and V8's
   "--max-semi-space-size",
+  "--heap-growing-percent",
+  "--cpu-prof",
 ]);
 
 /** The first cell of each row of the table under the line that starts with `header`. */
