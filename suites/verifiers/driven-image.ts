@@ -267,7 +267,7 @@ function imageOutcome({ record, actions, context, without, setup }: VerifyInput)
   // the first closed written, wherever it came: a diverged image must not hide it. A refusal's
   // exception is not owed then (the library may not have refused), nor is the exception's text
   // judged (an earlier error may have ended the session).
-  const diverged = (diverging: Finding[]): CheckOutcome => {
+  const diverged = (diverging: Finding[], at?: ParsedMessage): CheckOutcome => {
     const closed = written.find((message) => message.method === "closed");
     // Messages written after closed explain the divergence (a buffered channel flushed in the
     // wrong order): the same finding as the observed cases', one root cause with theirs.
@@ -281,7 +281,10 @@ function imageOutcome({ record, actions, context, without, setup }: VerifyInput)
         : duplicate === undefined
           ? undefined
           : { code: "E_DUPLICATE_MATERIALIZATION", expected: "each asset materialized once", actual: `${duplicate.assetKey} materialized twice: the same line written again (Dagster fails the step on a second materialization of one asset)`, lines: [quote(duplicate.first.line), quote(duplicate.again.line)] };
-    const found = explanation === undefined ? diverging : [...diverging.filter((finding) => !IMAGE_ORDER_CODES.has(finding.code)), explanation];
+    // The duplicate explains the divergence only where the sequences part on a repeated line;
+    // elsewhere it is reported beside the divergence, which then has another cause too.
+    const explains = late.length > 0 || (at !== undefined && written.some((message) => message.line.seq < at.line.seq && message.line.text === at.line.text));
+    const found = explanation === undefined ? diverging : explains ? [...diverging.filter((finding) => !IMAGE_ORDER_CODES.has(finding.code)), explanation] : [...diverging, explanation];
     if (image.ending.kind === "normal" || image.ending.messageContains === undefined || closed === undefined) return outcomeOf(found);
     const ending = endingFindings(record, image.ending, closed, without);
     return outcomeOf([...found, ...ending.findings.filter((finding) => finding.code === "W_EXCEPTION_NOT_FORWARDED")], ending.observation);
@@ -305,7 +308,7 @@ function imageOutcome({ record, actions, context, without, setup }: VerifyInput)
     if (actual.method !== expected.method) {
       findings.push({ code: "E_IMAGE_WRONG_METHOD", expected: `${position}: ${expected.method}${action}`, actual: `${String(actual.method)} as ${position} (the script's messages came in another order, or one is missing or added before it; later messages are not compared)`, lines: [quote(actual.line)], shape: `${expected.method}->${String(actual.method)}` });
       // Past a wrong message the two sequences no longer line up: nothing more can be compared.
-      return diverged(findings);
+      return diverged(findings, actual);
     }
     if (expected.method === "opened") continue;
     findings.push(...messageFindings(expected, actual, `${position}${action}`));
@@ -313,7 +316,7 @@ function imageOutcome({ record, actions, context, without, setup }: VerifyInput)
   const closed = written[image.messages.length];
   if (closed === undefined) return outcomeOf([...findings, missingClosedFinding(record)]);
   if (closed.method !== "closed") {
-    return diverged([...findings, { code: "E_IMAGE_EXTRA_MESSAGE", expected: `closed after ${image.messages.length} message(s)`, actual: `${closed.method ?? "a message without a method"} after the script's last message, where closed belongs (one message more than the script should produce, e.g. a call the library should have refused)`, lines: [quote(closed.line)], shape: String(closed.method) }]);
+    return diverged([...findings, { code: "E_IMAGE_EXTRA_MESSAGE", expected: `closed after ${image.messages.length} message(s)`, actual: `${closed.method ?? "a message without a method"} after the script's last message, where closed belongs (one message more than the script should produce, e.g. a call the library should have refused)`, lines: [quote(closed.line)], shape: String(closed.method) }], closed);
   }
   const ending = endingFindings(record, image.ending, closed, without);
   return outcomeOf([...findings, ...ending.findings], ending.observation);

@@ -1,0 +1,60 @@
+/**
+ * The driven image on hand-made transcripts: a materialization line written twice is the observed
+ * cases' `E_DUPLICATE_MATERIALIZATION` where the sequences part on the repeated line, and is
+ * reported beside the divergence (never in its place) where they part on something else.
+ */
+import { describe, expect, it } from "vitest";
+import type { JsonObject } from "../../../harness/json/number-lexemes.js";
+import { parsePythonJson } from "../../../harness/json/parse-python-json.js";
+import type { SessionRecord, TranscriptLine } from "../../../harness/session.js";
+import type { DriverAction } from "../../../suites/driven/actions.js";
+import type { VerifyInput } from "../../../suites/model/case.js";
+import { drivenImage } from "../../../suites/verifiers/driven-image.js";
+
+const CONTEXT: JsonObject = { asset_keys: ["my_asset"], extras: {} };
+const ACTIONS: DriverAction[] = [
+  { op: "log", message: "a", level: "INFO" },
+  { op: "report_asset_materialization", asset_key: "my_asset", data_version: null, metadata: null },
+  { op: "report_custom_message", payload: 1 },
+];
+const envelope = (method: string, params: unknown): string => JSON.stringify({ __dagster_pipes_version: "0.1", method, params });
+const OPENED = envelope("opened", { extras: {} });
+const LOG = envelope("log", { message: "a", level: "INFO" });
+const MATERIALIZED = envelope("report_asset_materialization", { asset_key: "my_asset", data_version: null, metadata: null });
+const CUSTOM = envelope("report_custom_message", { payload: 1 });
+const CLOSED = envelope("closed", {});
+
+/** What the verifier reads of a session that wrote `lines` on the file channel and exited 0. */
+function input(lines: string[]): VerifyInput {
+  const transcript = lines.map((text, index) => ({ seq: index, channel: "file", lineNumber: index + 1, text, protocol: true, parse: parsePythonJson(text) }) as unknown as TranscriptLine);
+  const record = {
+    channel: "file",
+    transport: "env",
+    contextForm: "path",
+    includeStdio: false,
+    transcript,
+    transcriptCount: transcript.length,
+    process: { exitCode: 0, signal: null, timedOut: false, aborted: false },
+    output: { stdout: { head: "", tail: "", totalBytes: 0 }, stderr: { head: "", tail: "", totalBytes: 0 } },
+  } as unknown as SessionRecord;
+  return { record, context: CONTEXT, actions: ACTIONS, without: [] } as unknown as VerifyInput;
+}
+
+function codes(lines: string[]): string[] {
+  const outcome = drivenImage.check(input(lines));
+  return outcome.status === "fail" ? outcome.findings.map((finding) => finding.code) : [outcome.status];
+}
+
+describe("driven image and a materialization written twice", () => {
+  it("passes the exact image", () => {
+    expect(codes([OPENED, LOG, MATERIALIZED, CUSTOM, CLOSED])).toEqual(["pass"]);
+  });
+
+  it("is E_DUPLICATE_MATERIALIZATION alone where the sequences part on the repeated line", () => {
+    expect(codes([OPENED, LOG, MATERIALIZED, MATERIALIZED, CUSTOM, CLOSED])).toEqual(["E_DUPLICATE_MATERIALIZATION"]);
+  });
+
+  it("keeps the divergence that the repeat does not explain, and reports the repeat beside it", () => {
+    expect(codes([OPENED, CUSTOM, LOG, MATERIALIZED, MATERIALIZED, CLOSED])).toEqual(["E_IMAGE_WRONG_METHOD", "E_DUPLICATE_MATERIALIZATION"]);
+  });
+});
