@@ -258,9 +258,31 @@ export const drivenImage: Verifier = {
 };
 
 /** The image comparison itself, before findings of one root cause are merged. */
-function imageOutcome({ record, actions, context, without, setup }: VerifyInput): CheckOutcome {
+function imageOutcome(input: VerifyInput): CheckOutcome {
+  const all = parsedMessages(input.record);
+  const repeat = scriptMaterializesTwice(input.actions) ? undefined : repeatedMaterialization(all);
+  if (repeat === undefined) return compareImage(input, all, all);
+  // A materialization line written again is judged once, as the observed cases judge it, and the
+  // image is compared without its repeats: what follows them is still judged, not hidden.
+  const duplicate: Finding = {
+    code: "E_DUPLICATE_MATERIALIZATION",
+    expected: "each asset materialized once",
+    actual: `${repeat.assetKey} materialized twice: the same line written again (Dagster fails the step on a second materialization of one asset)`,
+    lines: [quote(repeat.first.line), quote(repeat.again.line)],
+  };
+  const isRepeat = (message: ParsedMessage): boolean =>
+    message.method === "report_asset_materialization" && all.some((earlier) => earlier.line.seq < message.line.seq && earlier.line.text === message.line.text);
+  const outcome = compareImage(input, all.filter((message) => !isRepeat(message)), all);
+  if (outcome.status !== "fail") return { status: "fail", findings: [duplicate] };
+  return outcome.findings.some((finding) => finding.code === duplicate.code) ? outcome : { ...outcome, findings: [duplicate, ...outcome.findings] };
+}
+
+/**
+ * The comparison of `written` (the messages, repeats of a materialization left out) with the
+ * image; `all` is every message written, for what the divergence's explanations look at.
+ */
+function compareImage({ record, actions, context, without, setup }: VerifyInput, written: readonly ParsedMessage[], all: readonly ParsedMessage[]): CheckOutcome {
   const image = expectedImage(actions, context);
-  const written = parsedMessages(record);
   const findings: Finding[] = [];
   // Once the sequences no longer line up, whether the exception of the script's `raise` (the
   // driver raises it whatever the library did before) was forwarded at all is still judged on
@@ -274,7 +296,7 @@ function imageOutcome({ record, actions, context, without, setup }: VerifyInput)
     const late = afterFirstClosed(record)?.late ?? [];
     // Likewise a materialization written twice (a message printed twice on a stdio channel): what
     // Dagster concludes of it is the observed cases' finding, one root cause with theirs.
-    const duplicate = late.length === 0 && !scriptMaterializesTwice(actions) ? repeatedMaterialization(written) : undefined;
+    const duplicate = late.length === 0 && !scriptMaterializesTwice(actions) ? repeatedMaterialization(all) : undefined;
     const explanation: Finding | undefined =
       late.length > 0
         ? { code: "E_MESSAGE_AFTER_CLOSED", expected: "every message of the script before closed", actual: `${late.length} line(s) after closed (Dagster's readers stop once closed has arrived: they can be lost)`, lines: late.slice(0, 3).map(quote) }
@@ -283,7 +305,7 @@ function imageOutcome({ record, actions, context, without, setup }: VerifyInput)
           : { code: "E_DUPLICATE_MATERIALIZATION", expected: "each asset materialized once", actual: `${duplicate.assetKey} materialized twice: the same line written again (Dagster fails the step on a second materialization of one asset)`, lines: [quote(duplicate.first.line), quote(duplicate.again.line)] };
     // The duplicate explains the divergence only where the sequences part on a repeated line;
     // elsewhere it is reported beside the divergence, which then has another cause too.
-    const explains = late.length > 0 || (at !== undefined && written.some((message) => message.line.seq < at.line.seq && message.line.text === at.line.text));
+    const explains = late.length > 0 || (at !== undefined && all.some((message) => message.line.seq < at.line.seq && message.line.text === at.line.text));
     const found = explanation === undefined ? diverging : explains ? [...diverging.filter((finding) => !IMAGE_ORDER_CODES.has(finding.code)), explanation] : [...diverging, explanation];
     if (image.ending.kind === "normal" || image.ending.messageContains === undefined || closed === undefined) return outcomeOf(found);
     const ending = endingFindings(record, image.ending, closed, without);

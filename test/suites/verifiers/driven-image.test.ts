@@ -1,7 +1,7 @@
 /**
  * The driven image on hand-made transcripts: a materialization line written twice is the observed
- * cases' `E_DUPLICATE_MATERIALIZATION` where the sequences part on the repeated line, and is
- * reported beside the divergence (never in its place) where they part on something else.
+ * cases' `E_DUPLICATE_MATERIALIZATION`, the rest of the image is still compared without it, and a
+ * divergence it does not explain is reported beside it (never hidden by it).
  */
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../../../harness/json/number-lexemes.js";
@@ -52,6 +52,11 @@ describe("driven image and a materialization written twice", () => {
 
   it("is E_DUPLICATE_MATERIALIZATION alone where the sequences part on the repeated line", () => {
     expect(codes([OPENED, LOG, MATERIALIZED, MATERIALIZED, CUSTOM, CLOSED])).toEqual(["E_DUPLICATE_MATERIALIZATION"]);
+  });
+
+  it("still compares what follows the repeat: a later wrong message is not hidden behind it", () => {
+    const wrongPayload = envelope("report_custom_message", { payload: 2 });
+    expect(codes([OPENED, LOG, MATERIALIZED, MATERIALIZED, wrongPayload, CLOSED])).toEqual(["E_DUPLICATE_MATERIALIZATION", "E_IMAGE_WRONG_PARAMS"]);
   });
 
   it("keeps the divergence that the repeat does not explain, and reports the repeat beside it", () => {
