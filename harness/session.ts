@@ -178,6 +178,12 @@ export interface SessionRecord {
   /** The first message-channel lines, in arrival order (at most `retainLimit` lines and `retainBytes` of text). */
   transcript: TranscriptLine[];
   transcriptCount: number;
+  /**
+   * The `opened` and `closed` lines that arrived after the transcript was cut (at most
+   * {@link FRAMING_LINES_KEPT}): whether `closed` was written, and the exception it carries, do not
+   * turn into "no closed" because a run was long, while the transcript stays a prefix.
+   */
+  framingPastBudget: TranscriptLine[];
   /** Lines that look like protocol messages on a stream that is not the channel. */
   strayProtocolLines: OutputLine[];
   output: { stdout: StreamOutput; stderr: StreamOutput };
@@ -199,14 +205,12 @@ export interface SessionRecord {
 export const OVERSIZE_TEXT_KEPT = 4096;
 
 /** Framing messages (opened, closed) a record keeps past its retention budget. */
-const FRAMING_LINES_KEPT = 16;
+export const FRAMING_LINES_KEPT = 16;
 
 /** Whether a parsed line is an `opened` or `closed` message. */
 function isFramingMessage(parse: JsonParseResult | undefined): boolean {
-  if (parse === undefined || !parse.ok) return false;
-  const value = parse.value;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const method = (value as { method?: unknown }).method;
+  if (parse === undefined || !parse.ok || !isDict(parse.value)) return false;
+  const method = parse.value.method;
   return method === "opened" || method === "closed";
 }
 
@@ -281,7 +285,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
     const transcript: TranscriptLine[] = [];
     const transcriptBudget = new RetentionBudget(retention);
     let transcriptCount = 0;
-    let framingKept = 0;
+    const framingPastBudget: TranscriptLine[] = [];
     const strayProtocolLines: OutputLine[] = [];
     const strayBudget = new RetentionBudget(retention);
     const fileEvents: FileEvent[] = [];
@@ -314,12 +318,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
       verdicts.record(verdict, { channel: lineChannel, lineNumber: line.lineNumber }, entry.text.length);
       transcriptCount++;
       if (transcriptBudget.admit(entry.text.length)) transcript.push(entry);
-      else if (framingKept < FRAMING_LINES_KEPT && isFramingMessage(parse)) {
-        // Past the budget, opened/closed are still kept: framing verdicts (closed written, the
-        // exception it carries) must not turn into "no closed" because the run was long.
-        framingKept++;
-        transcript.push(entry);
-      }
+      else if (framingPastBudget.length < FRAMING_LINES_KEPT && isFramingMessage(parse)) framingPastBudget.push(entry);
       emit({ type: "message", line: entry });
       return entry;
     };
@@ -444,6 +443,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
       },
       transcript,
       transcriptCount,
+      framingPastBudget,
       strayProtocolLines,
       output: { stdout: stdout.result(), stderr: stderr.result() },
       fileEvents,

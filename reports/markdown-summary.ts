@@ -6,7 +6,7 @@
  * 65 536 characters): what does not fit is left out, in reverse order of importance, with a note.
  */
 import { isGateFailure } from "./baseline.js";
-import { isNotJudged, type CaseResult, type Report, type Verdict } from "../suites/model/report.js";
+import { isNotJudged, STDERR_LINES_QUOTED, type CaseResult, type Report, type Verdict } from "../suites/model/report.js";
 import { codeBlock, codeSpan, htmlText, inlineText } from "./markdown-text.js";
 import { replayCommand } from "./replay-command.js";
 import { incompleteLine } from "./reporters/console-reporter.js";
@@ -115,7 +115,7 @@ function detailsBlock(report: Report, result: CaseResult): string {
       text.push(`${line.channel === "file" ? "messages file" : line.channel} line ${line.lineNumber} | ${clamp(line.text, 300)}`);
     }
   }
-  if (result.stderrTail && result.verdict !== "warn") for (const line of result.stderrTail.split("\n").slice(-3)) text.push(`stderr | ${clamp(line, 300)}`);
+  if (result.stderrTail && result.verdict !== "warn") for (const line of result.stderrTail.split("\n").slice(-STDERR_LINES_QUOTED)) text.push(`stderr | ${clamp(line, 300)}`);
   if (result.generated) {
     text.push(`seed ${result.generated.seed}, path ${result.generated.path}${result.generated.shrunk ? " (shrunk)" : ""}`);
     text.push(`counterexample: ${clamp(result.generated.counterexample, FIELD_LIMIT)}`);

@@ -9,13 +9,12 @@ import type { SessionRecord, TranscriptLine } from "../harness/session.js";
 export type TranscriptLineJson = Omit<TranscriptLine, "parse"> & { parse?: { ok: boolean; error?: string } };
 
 /** The session record in the form `run --json` prints. */
-export function sessionRecordToJson(record: SessionRecord): Omit<SessionRecord, "transcript"> & { transcript: TranscriptLineJson[] } {
-  return {
-    ...record,
-    transcript: record.transcript.map((line) => {
-      const { parse, ...rest } = line;
-      if (parse === undefined) return rest;
-      return { ...rest, parse: parse.ok ? { ok: true } : { ok: false, error: parse.error.message } };
-    }),
-  };
+export function sessionRecordToJson(record: SessionRecord): Omit<SessionRecord, "transcript" | "framingPastBudget"> & { transcript: TranscriptLineJson[]; framingPastBudget: TranscriptLineJson[] } {
+  return { ...record, transcript: record.transcript.map(lineToJson), framingPastBudget: record.framingPastBudget.map(lineToJson) };
+}
+
+function lineToJson(line: TranscriptLine): TranscriptLineJson {
+  const { parse, ...rest } = line;
+  if (parse === undefined) return rest;
+  return { ...rest, parse: parse.ok ? { ok: true } : { ok: false, error: parse.error.message } };
 }

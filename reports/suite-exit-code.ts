@@ -3,7 +3,7 @@
  * itself broke, 1 for failures (timeouts included; warnings under --strict) not covered by the
  * baseline and for stale baseline entries, 4 when nothing ran, else 0.
  */
-import { isNotJudged, type Report } from "../suites/model/report.js";
+import { HARNESS_ERROR, isNotJudged, type Report } from "../suites/model/report.js";
 import { entryCovers, isGateFailure, type BaselineEntry } from "./baseline.js";
 import { combineExitCodes, EXIT, type ExitCode } from "./exit-codes.js";
 
@@ -17,7 +17,7 @@ export interface SuiteOutcome {
 export function suiteExitCode(report: Report, options: { strict: boolean; baseline?: readonly BaselineEntry[] }): SuiteOutcome {
   const notes: string[] = [];
   const codes: ExitCode[] = [];
-  if (report.results.some((result) => result.verdict === "error" && result.reason === "HARNESS_ERROR")) {
+  if (report.results.some((result) => result.verdict === "error" && result.reason === HARNESS_ERROR)) {
     codes.push(EXIT.INTERNAL);
     notes.push("the harness itself failed on some case (verdict error, HARNESS_ERROR): this is a bug in pipes-conformance, please report it");
   }

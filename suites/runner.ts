@@ -23,11 +23,12 @@ import { findingLevel, LEVEL_ORDER } from "./finding-codes.js";
 import { actionScriptArbitrary } from "./generators/action-arbitrary.js";
 import { contextArbitrary, contextAroundBase } from "./generators/context-arbitrary.js";
 import type { Feature, Finding, Level } from "./model/case.js";
-import { isNotJudged, type CaseResult, type FindingResult, type GeneratedInput, type PlannedCase, type Verdict } from "./model/report.js";
+import { HARNESS_ERROR, isNotJudged, NOT_APPLICABLE, STDERR_LINES_QUOTED, type CaseResult, type FindingResult, type GeneratedInput, type PlannedCase, type Verdict } from "./model/report.js";
 import { rootCauseId } from "./model/root-cause.js";
 import type { PlannedRun } from "./plan.js";
 import { baseContext, caseContext, changesContract, sessionOptionsFor, startingAssetKeys, type ProgramContext, type RunAxes } from "./setup.js";
 import { meaningfulStderrLines } from "./verifiers/error-line.js";
+import { stderrText } from "./verifiers/transcript.js";
 
 /** Optional hooks called as the run progresses (reporters implement them). */
 export interface RunHooks {
@@ -80,9 +81,6 @@ function ranProgram(result: CaseResult): boolean {
 function isFailure(verdict: Verdict): boolean {
   return verdict === "fail" || verdict === "timeout" || verdict === "error";
 }
-
-/** Lines of the program's stderr a result quotes (those that say something: see meaningfulStderrLines). */
-const STDERR_LINES_KEPT = 5;
 
 /** The verdict a finding of this level gives. */
 const VERDICT_OF: Record<Level, Verdict> = { MUST: "fail", SHOULD: "warn", INFO: "info" };
@@ -172,11 +170,10 @@ async function judgeCase(run: PlannedRun, inputs: { context: JsonObject; actions
       bootstrap: definition.setup.bootstrap?.kind ?? "normal",
     };
   } catch (error) {
-    return { ...base, verdict: "error", reason: "HARNESS_ERROR", message: `harness error: ${error instanceof Error ? error.message : String(error)}`, durationMs: performance.now() - started };
+    return { ...base, verdict: "error", reason: HARNESS_ERROR, message: `harness error: ${error instanceof Error ? error.message : String(error)}`, durationMs: performance.now() - started };
   }
   base.durationMs = performance.now() - started;
-  const stderr = record.output.stderr;
-  const said = meaningfulStderrLines(stderr.tail === "" ? stderr.head : `${stderr.head}\n${stderr.tail}`, STDERR_LINES_KEPT).join("\n");
+  const said = meaningfulStderrLines(stderrText(record), STDERR_LINES_QUOTED).join("\n");
   if (said !== "") base.stderrTail = said.slice(0, 1000);
 
   if (record.process.aborted) return { ...base, verdict: "not-run", reason: "INTERRUPTED", message: "not finished: the run was stopped while this case ran" };
@@ -217,7 +214,7 @@ async function judgeCase(run: PlannedRun, inputs: { context: JsonObject; actions
     try {
       outcome = verifier.check(input);
     } catch (error) {
-      return { ...base, verdict: "error", reason: "HARNESS_ERROR", message: `harness error in verifier ${verifier.name}: ${error instanceof Error ? error.message : String(error)}` };
+      return { ...base, verdict: "error", reason: HARNESS_ERROR, message: `harness error in verifier ${verifier.name}: ${error instanceof Error ? error.message : String(error)}` };
     }
     if (outcome.status === "fail") raw.push(...outcome.findings);
     else if (outcome.status === "pass" && outcome.observation) observations.push(outcome.observation);
@@ -228,12 +225,12 @@ async function judgeCase(run: PlannedRun, inputs: { context: JsonObject; actions
   try {
     findings = collectFindings(raw);
   } catch (error) {
-    return { ...base, verdict: "error", reason: "HARNESS_ERROR", message: `harness error: ${error instanceof Error ? error.message : String(error)}` };
+    return { ...base, verdict: "error", reason: HARNESS_ERROR, message: `harness error: ${error instanceof Error ? error.message : String(error)}` };
   }
   if (observations.length > 0) base.observation = observations.join("; ");
   const first = findings[0];
   // Nothing found, but the behaviour the case exists for never happened: a skip, never a pass.
-  if (first === undefined && unjudged.length > 0) return { ...base, verdict: "skip", reason: "NOT_APPLICABLE", message: `not judged: ${unjudged.join("; ")}` };
+  if (first === undefined && unjudged.length > 0) return { ...base, verdict: "skip", reason: NOT_APPLICABLE, message: `not judged: ${unjudged.join("; ")}` };
   if (first === undefined) return { ...base, verdict: definition.level === "INFO" ? "info" : "pass" };
   return {
     ...base,

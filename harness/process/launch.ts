@@ -93,8 +93,9 @@ export async function launchProcess(options: LaunchOptions): Promise<ProcessOutc
   const [file, ...args] = options.argv;
   if (file === undefined) throw new Error("argv is empty");
   const cookie = newLaunchCookie();
-  const startedAtMs = performance.now();
+  // After the import: the first launch's loading of execa is not the program's run time.
   const { execa } = await loadExeca();
+  const startedAtMs = performance.now();
   const subprocess = execa(file, args, {
     // The cookie first: it is found by a byte search of the environment, and stays ours even if
     // the caller's environment held one (a run inside a run).

@@ -7,7 +7,7 @@
  * `--verbose` adds every case's details with all its findings.
  */
 import { FINDING_CODES } from "../../suites/finding-codes.js";
-import { isNotJudged, type CaseResult, type PlannedCase, type Report, type ReportHeader, type Verdict } from "../../suites/model/report.js";
+import { isNotJudged, STDERR_LINES_QUOTED, type CaseResult, type PlannedCase, type Report, type ReportHeader, type Verdict } from "../../suites/model/report.js";
 import type { RootCause } from "../../suites/model/root-cause.js";
 import { replayCommand } from "../replay-command.js";
 import type { Reporter, ReporterContext } from "../reporter.js";
@@ -84,7 +84,7 @@ export function describeResult(result: CaseResult, header: ReportHeader, style: 
     for (const line of finding.lines ?? []) lines.push(`  ${style.dim(`${line.channel === "file" ? "messages file" : line.channel} line ${line.lineNumber} |`)} ${safe(line.text)}`);
   }
   if (result.stderrTail && result.verdict !== "warn") {
-    for (const text of result.stderrTail.split("\n").slice(-3)) lines.push(`  ${style.dim("stderr |")} ${safe(text)}`);
+    for (const text of result.stderrTail.split("\n").slice(-STDERR_LINES_QUOTED)) lines.push(`  ${style.dim("stderr |")} ${safe(text)}`);
   }
   if (result.generated) {
     lines.push(`  seed ${result.generated.seed}, path ${result.generated.path}${result.generated.shrunk ? " (shrunk)" : ""}`);
@@ -113,7 +113,7 @@ export function describeRootCause(cause: RootCause, report: Report, style: Style
     lines.push(style.dim(`  why ${cause.level}: ${entry.why}`));
   }
   if (example !== undefined) {
-    if (example.stderrTail && cause.level === "MUST") for (const text of example.stderrTail.split("\n").slice(-3)) lines.push(`  ${style.dim("stderr |")} ${safe(text)}`);
+    if (example.stderrTail && cause.level === "MUST") for (const text of example.stderrTail.split("\n").slice(-STDERR_LINES_QUOTED)) lines.push(`  ${style.dim("stderr |")} ${safe(text)}`);
     if (example.generated) lines.push(`  seed ${example.generated.seed}, path ${example.generated.path}${example.generated.shrunk ? " (shrunk)" : ""}: ${safe(example.generated.counterexample.slice(0, 300))}`);
     lines.push(style.dim(`  replay: ${safe(replayCommand(report.header, example))}`));
   }
@@ -139,7 +139,7 @@ function notJudgedLines(report: Report, style: Style): string[] {
     lines.push(colourFor(style, first.verdict)(`${SYMBOLS[first.verdict]} ${label} in ${results.length} case${results.length === 1 ? "" : "s"}: ${safe(first.message ?? "")}`));
     lines.push(style.dim(`  cases: ${ids}${results.length > CASES_SHOWN ? `, +${results.length - CASES_SHOWN} more` : ""}`));
     // The program's stderr explains a timeout or an error; a case not run or with nothing to judge has nothing it could explain.
-    if (first.stderrTail && (first.verdict === "timeout" || first.verdict === "error")) for (const text of first.stderrTail.split("\n").slice(-3)) lines.push(`  ${style.dim("stderr |")} ${safe(text)}`);
+    if (first.stderrTail && (first.verdict === "timeout" || first.verdict === "error")) for (const text of first.stderrTail.split("\n").slice(-STDERR_LINES_QUOTED)) lines.push(`  ${style.dim("stderr |")} ${safe(text)}`);
   }
   return lines;
 }

@@ -7,6 +7,9 @@ import type { Channel, ContextForm, Transport } from "../../harness/bootstrap/bo
 import type { Capability, Finding, Level, LineQuote, Mode, RuleRef } from "./case.js";
 import { groupRootCauses, type RootCause } from "./root-cause.js";
 
+/** Lines of a program's stderr a result keeps and every reporter shows (`stderrTail`). */
+export const STDERR_LINES_QUOTED = 3;
+
 /** The version of the report format this tool writes. */
 export const REPORT_VERSION = 2;
 
@@ -25,6 +28,9 @@ export type Verdict = (typeof VERDICTS)[number];
  * pass; its message says why and how to make the case judgeable.
  */
 export const NOT_APPLICABLE = "NOT_APPLICABLE";
+
+/** The reason of a case the harness itself broke on (verdict `error`): the suite exits 3, a bug to report. */
+export const HARNESS_ERROR = "HARNESS_ERROR";
 
 /** Whether a result ran but judged nothing (a `skip` with reason {@link NOT_APPLICABLE}). */
 export function isNotJudged(result: { verdict: Verdict; reason?: string }): boolean {
@@ -93,7 +99,10 @@ export interface CaseResult extends CaseIdentity {
   observation?: string;
   /** Offending lines (bounded). */
   lines?: LineQuote[];
-  /** The last lines the target printed on stderr (bounded). */
+  /**
+   * The last lines of the target's stderr that say something, at most {@link STDERR_LINES_QUOTED}:
+   * stack frames and runtime boilerplate dropped, its error line always among them.
+   */
   stderrTail?: string;
   durationMs: number;
   launch?: LaunchSummary;

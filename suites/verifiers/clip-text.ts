@@ -8,6 +8,7 @@ export function clipText(text: string, limit: number): string {
   if (text.length <= limit) return text;
   const head = text.slice(0, limit - 1);
   const boundary = head.search(/[\s,;:(]\S*$/);
-  // A single long word (a path, a hash) is cut where it must be.
-  return `${(boundary > limit / 2 ? head.slice(0, boundary) : head).trimEnd()}…`;
+  // A single long word (a path, a hash) is cut where it must be, but never inside a surrogate pair.
+  const kept = boundary > limit / 2 ? head.slice(0, boundary) : head.replace(/[\uD800-\uDBFF]$/, "");
+  return `${kept.trimEnd()}…`;
 }

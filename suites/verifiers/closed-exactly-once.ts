@@ -5,14 +5,14 @@
  */
 import { outcomeOf, type Verifier } from "../model/case.js";
 import { missingClosedFinding } from "./session-findings.js";
-import { parsedMessages, quote } from "./transcript.js";
+import { framingMessages, quote } from "./transcript.js";
 
 /** Exactly one `closed`. */
 export const closedExactlyOnce: Verifier = {
   name: "closed-exactly-once",
   codes: ["E_NO_CLOSED", "W_NO_CLOSED_AFTER_CRASH", "W_CLOSED_TWICE"],
   check: ({ record }) => {
-    const closed = parsedMessages(record).filter((message) => message.method === "closed");
+    const closed = framingMessages(record).filter((message) => message.method === "closed");
     if (closed.length === 0) return outcomeOf([missingClosedFinding(record)]);
     if (closed.length > 1) {
       return outcomeOf([{ code: "W_CLOSED_TWICE", expected: "one closed message", actual: `${closed.length} closed messages`, lines: closed.slice(0, 3).map((message) => quote(message.line)) }]);

@@ -225,7 +225,7 @@ function scriptMaterializesTwice(actions: VerifyInput["actions"]): boolean {
   return new Set(keys).size < keys.length;
 }
 
-/** Findings about the order of the image, which messages written after closed (or written twice) explain. */
+/** Findings about the order of the image, which messages written after closed explain. */
 const IMAGE_ORDER_CODES = new Set(["E_IMAGE_MISSING_MESSAGE", "E_IMAGE_WRONG_METHOD", "E_IMAGE_EXTRA_MESSAGE"]);
 
 /** Compares the written messages with the image of the case's actions; every difference is a finding. */
@@ -261,7 +261,7 @@ export const drivenImage: Verifier = {
 function imageOutcome(input: VerifyInput): CheckOutcome {
   const all = parsedMessages(input.record);
   const repeat = scriptMaterializesTwice(input.actions) ? undefined : repeatedMaterialization(all);
-  if (repeat === undefined) return compareImage(input, all, all);
+  if (repeat === undefined) return compareImage(input, all);
   // A materialization line written again is judged once, as the observed cases judge it, and the
   // image is compared without its repeats: what follows them is still judged, not hidden.
   const duplicate: Finding = {
@@ -272,16 +272,12 @@ function imageOutcome(input: VerifyInput): CheckOutcome {
   };
   const isRepeat = (message: ParsedMessage): boolean =>
     message.method === "report_asset_materialization" && all.some((earlier) => earlier.line.seq < message.line.seq && earlier.line.text === message.line.text);
-  const outcome = compareImage(input, all.filter((message) => !isRepeat(message)), all);
-  if (outcome.status !== "fail") return { status: "fail", findings: [duplicate] };
-  return outcome.findings.some((finding) => finding.code === duplicate.code) ? outcome : { ...outcome, findings: [duplicate, ...outcome.findings] };
+  const outcome = compareImage(input, all.filter((message) => !isRepeat(message)));
+  return { status: "fail", findings: [duplicate, ...(outcome.status === "fail" ? outcome.findings : [])] };
 }
 
-/**
- * The comparison of `written` (the messages, repeats of a materialization left out) with the
- * image; `all` is every message written, for what the divergence's explanations look at.
- */
-function compareImage({ record, actions, context, without, setup }: VerifyInput, written: readonly ParsedMessage[], all: readonly ParsedMessage[]): CheckOutcome {
+/** The comparison of `written` (the messages, repeats of a materialization left out) with the image. */
+function compareImage({ record, actions, context, without, setup }: VerifyInput, written: readonly ParsedMessage[]): CheckOutcome {
   const image = expectedImage(actions, context);
   const findings: Finding[] = [];
   // Once the sequences no longer line up, whether the exception of the script's `raise` (the
@@ -289,24 +285,18 @@ function compareImage({ record, actions, context, without, setup }: VerifyInput,
   // the first closed written, wherever it came: a diverged image must not hide it. A refusal's
   // exception is not owed then (the library may not have refused), nor is the exception's text
   // judged (an earlier error may have ended the session).
-  const diverged = (diverging: Finding[], at?: ParsedMessage): CheckOutcome => {
+  const diverged = (diverging: Finding[]): CheckOutcome => {
     const closed = written.find((message) => message.method === "closed");
     // Messages written after closed explain the divergence (a buffered channel flushed in the
     // wrong order): the same finding as the observed cases', one root cause with theirs.
     const late = afterFirstClosed(record)?.late ?? [];
-    // Likewise a materialization written twice (a message printed twice on a stdio channel): what
-    // Dagster concludes of it is the observed cases' finding, one root cause with theirs.
-    const duplicate = late.length === 0 && !scriptMaterializesTwice(actions) ? repeatedMaterialization(all) : undefined;
-    const explanation: Finding | undefined =
-      late.length > 0
-        ? { code: "E_MESSAGE_AFTER_CLOSED", expected: "every message of the script before closed", actual: `${late.length} line(s) after closed (Dagster's readers stop once closed has arrived: they can be lost)`, lines: late.slice(0, 3).map(quote) }
-        : duplicate === undefined
-          ? undefined
-          : { code: "E_DUPLICATE_MATERIALIZATION", expected: "each asset materialized once", actual: `${duplicate.assetKey} materialized twice: the same line written again (Dagster fails the step on a second materialization of one asset)`, lines: [quote(duplicate.first.line), quote(duplicate.again.line)] };
-    // The duplicate explains the divergence only where the sequences part on a repeated line;
-    // elsewhere it is reported beside the divergence, which then has another cause too.
-    const explains = late.length > 0 || (at !== undefined && all.some((message) => message.line.seq < at.line.seq && message.line.text === at.line.text));
-    const found = explanation === undefined ? diverging : explains ? [...diverging.filter((finding) => !IMAGE_ORDER_CODES.has(finding.code)), explanation] : [...diverging, explanation];
+    const found =
+      late.length === 0
+        ? diverging
+        : [
+            ...diverging.filter((finding) => !IMAGE_ORDER_CODES.has(finding.code)),
+            { code: "E_MESSAGE_AFTER_CLOSED", expected: "every message of the script before closed", actual: `${late.length} line(s) after closed (Dagster's readers stop once closed has arrived: they can be lost)`, lines: late.slice(0, 3).map(quote) },
+          ];
     if (image.ending.kind === "normal" || image.ending.messageContains === undefined || closed === undefined) return outcomeOf(found);
     const ending = endingFindings(record, image.ending, closed, without);
     return outcomeOf([...found, ...ending.findings.filter((finding) => finding.code === "W_EXCEPTION_NOT_FORWARDED")], ending.observation);
@@ -330,7 +320,7 @@ function compareImage({ record, actions, context, without, setup }: VerifyInput,
     if (actual.method !== expected.method) {
       findings.push({ code: "E_IMAGE_WRONG_METHOD", expected: `${position}: ${expected.method}${action}`, actual: `${String(actual.method)} as ${position} (the script's messages came in another order, or one is missing or added before it; later messages are not compared)`, lines: [quote(actual.line)], shape: `${expected.method}->${String(actual.method)}` });
       // Past a wrong message the two sequences no longer line up: nothing more can be compared.
-      return diverged(findings, actual);
+      return diverged(findings);
     }
     if (expected.method === "opened") continue;
     findings.push(...messageFindings(expected, actual, `${position}${action}`));
@@ -338,7 +328,7 @@ function compareImage({ record, actions, context, without, setup }: VerifyInput,
   const closed = written[image.messages.length];
   if (closed === undefined) return outcomeOf([...findings, missingClosedFinding(record)]);
   if (closed.method !== "closed") {
-    return diverged([...findings, { code: "E_IMAGE_EXTRA_MESSAGE", expected: `closed after ${image.messages.length} message(s)`, actual: `${closed.method ?? "a message without a method"} after the script's last message, where closed belongs (one message more than the script should produce, e.g. a call the library should have refused)`, lines: [quote(closed.line)], shape: String(closed.method) }], closed);
+    return diverged([...findings, { code: "E_IMAGE_EXTRA_MESSAGE", expected: `closed after ${image.messages.length} message(s)`, actual: `${closed.method ?? "a message without a method"} after the script's last message, where closed belongs (one message more than the script should produce, e.g. a call the library should have refused)`, lines: [quote(closed.line)], shape: String(closed.method) }]);
   }
   const ending = endingFindings(record, image.ending, closed, without);
   return outcomeOf([...findings, ...ending.findings], ending.observation);

@@ -8,7 +8,7 @@ import type { CaseSetup, Finding } from "../model/case.js";
 import { pointerShape } from "../model/root-cause.js";
 import { errorLine, lastMeaningfulLine } from "./error-line.js";
 import { programErrorHint } from "./program-error-hint.js";
-import { closedWithException, describeEnding, parsedMessages, quote, stderrTail } from "./transcript.js";
+import { closedWithException, describeEnding, framingMessages, parsedMessages, quote, stderrText } from "./transcript.js";
 import { clipText } from "./clip-text.js";
 import { CONTEXT_VARIATION_MEANING } from "../context-variations.js";
 
@@ -67,7 +67,7 @@ export function lossFindings(record: SessionRecord): Finding[] {
 
 /** Whether the program wrote a `closed` message (received or not). */
 export function closedWritten(record: SessionRecord): boolean {
-  return parsedMessages(record).some((message) => message.method === "closed");
+  return framingMessages(record).some((message) => message.method === "closed");
 }
 
 /**
@@ -84,18 +84,6 @@ export function missingClosedFinding(record: SessionRecord): Finding {
   return { code: "E_NO_CLOSED", expected: "closed written before the program exits", actual: `no closed (${ending})` };
 }
 
-/** The last non-blank line the program printed on stderr. */
-export function lastStderrLine(record: SessionRecord): string {
-  const lines = stderrTail(record, 8).split("\n").map((line) => line.trim()).filter(Boolean);
-  return lines[lines.length - 1] ?? "";
-}
-
-/** Everything of stderr the session kept (head and tail). */
-function stderrText(record: SessionRecord): string {
-  const output = record.output.stderr;
-  return output.tail === "" ? output.head : `${output.head}\n${output.tail}`;
-}
-
 /**
  * The line of stderr that says what went wrong (R's `Error in ...`, Java's `Exception in thread`,
  * Node's `TypeError: ...`, a Python traceback's last line), else its last line that is not a
@@ -103,7 +91,9 @@ function stderrText(record: SessionRecord): string {
  */
 export function stderrError(record: SessionRecord): string {
   const text = stderrText(record);
-  return errorLine(text) ?? lastMeaningfulLine(text) ?? lastStderrLine(record);
+  // Without a line that reads like an error or is not boilerplate, the boilerplate's last line.
+  const said = text.split("\n").map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("{"));
+  return errorLine(text) ?? lastMeaningfulLine(text) ?? said[said.length - 1] ?? "";
 }
 
 /** The first line of the exception a `closed` message reports, `Type: message` where it has both. */
@@ -248,6 +238,6 @@ export function nothingReceived(record: SessionRecord, contractChanging: boolean
     actual:
       stray !== undefined
         ? `${record.strayProtocolLines.length} message(s) written on ${stray.stream} instead of the ${record.channel} channel`
-        : `no message on the ${record.channel} channel (${describeEnding(record)}${tail ? `; stderr: ${tail.slice(0, 200)}` : ""}): the program ran as if Dagster had not launched it`,
+        : `no message on the ${record.channel} channel (${describeEnding(record)}${tail ? `; stderr: ${clipText(tail, 200)}` : ""}): the program ran as if Dagster had not launched it`,
   };
 }

@@ -17,6 +17,7 @@ import { DAGSTER_PROBLEM_CODES } from "../finding-codes.js";
 import { outcomeOf, type Finding, type Verifier } from "../model/case.js";
 import { closedWritten, lossFindings, missingClosedFinding, nothingReceived, processFailed, programErrorFinding, programErrorText } from "./session-findings.js";
 import { closedWithException, describeEnding, protocolLines } from "./transcript.js";
+import { clipText } from "./clip-text.js";
 
 /** Whether a step failure is about an asset the program's own context selects (it reports its own asset). */
 function isOwnAssetFailure(failure: StepFailure, baseAssetKeys: readonly string[] | null): boolean {
@@ -37,7 +38,7 @@ export const sessionSucceeds: Verifier = {
     if (failedByItself) {
       const forwarded = closedWithException(record) !== undefined;
       if (!contractChanging) findings.push(programErrorFinding(record, setup));
-      else if (forwarded) notes.push(`the program stopped with its own error, reported on closed (${programErrorText(record).slice(0, 200)}); what it wrote reached Dagster whole`);
+      else if (forwarded) notes.push(`the program stopped with its own error, reported on closed (${clipText(programErrorText(record), 200)}); what it wrote reached Dagster whole`);
       if (!forwarded && closedWritten(record)) {
         findings.push({ code: "W_EXCEPTION_NOT_FORWARDED", expected: "the error that ended the session reported on closed", actual: `${describeEnding(record)} with closed and no exception: Dagster cannot show why the step failed` });
       }

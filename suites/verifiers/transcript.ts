@@ -28,8 +28,21 @@ export function protocolLines(record: SessionRecord): TranscriptLine[] {
 
 /** Protocol lines that parsed as JSON objects, with their method. */
 export function parsedMessages(record: SessionRecord): ParsedMessage[] {
+  return parsedOf(protocolLines(record));
+}
+
+/**
+ * {@link parsedMessages} and the `opened`/`closed` lines the session kept past its transcript's
+ * budget: for what framing decides (closed written, with which exception, how often), never for
+ * what follows what.
+ */
+export function framingMessages(record: SessionRecord): ParsedMessage[] {
+  return [...parsedMessages(record), ...parsedOf(record.framingPastBudget ?? [])];
+}
+
+function parsedOf(lines: readonly TranscriptLine[]): ParsedMessage[] {
   const messages: ParsedMessage[] = [];
-  for (const line of protocolLines(record)) {
+  for (const line of lines) {
     const parse = line.parse;
     if (parse === undefined || !parse.ok || parse.value === null || typeof parse.value !== "object" || Array.isArray(parse.value)) continue;
     const value = parse.value as JsonObject;
@@ -53,7 +66,7 @@ export function afterFirstClosed(record: SessionRecord): { late: TranscriptLine[
 
 /** The `closed` message that carries an exception, with that exception, if there is one. */
 export function closedWithException(record: SessionRecord): { message: ParsedMessage; exception: JsonObject } | undefined {
-  for (const message of parsedMessages(record)) {
+  for (const message of framingMessages(record)) {
     const params = message.value.params;
     if (message.method !== "closed" || params === null || typeof params !== "object" || Array.isArray(params)) continue;
     const exception = params.exception;
@@ -69,6 +82,12 @@ export function describeEnding(record: SessionRecord): string {
   if (outcome.timedOut) return "timed out";
   if (outcome.signal !== null) return `ended by ${outcome.signal}`;
   return `exit code ${outcome.exitCode}`;
+}
+
+/** Everything of stderr the session kept (head and tail). */
+export function stderrText(record: SessionRecord): string {
+  const output = record.output.stderr;
+  return output.tail === "" ? output.head : `${output.head}\n${output.tail}`;
 }
 
 /** The last lines of stderr (for quoting an error the target printed). */

@@ -5,6 +5,8 @@
  * ratios of interleaved runs (rounds.ts), so that a busy machine shifts both sides alike.
  * Options: `--quick` (smaller transcripts, fewer rounds, no 1 GB runs), `--skip-1gb`.
  */
+// The suite is measured in this process: with the installed command's V8 settings, applied first.
+import "./cli-v8-settings.js";
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -17,10 +19,6 @@ import { measureParseTechniques } from "./parse-techniques.js";
 import { measureStartup } from "./startup.js";
 import { fastestTarget, measureSuiteOverhead, overheadBreakdown } from "./suite-overhead.js";
 import { benchValidationThroughput } from "./validation-throughput.js";
-import { applyCliV8Flags } from "../../reports/cli/v8-tuning.js";
-
-// The suite and the pipeline are measured in this process: with the installed command's V8 settings.
-applyCliV8Flags();
 
 const json = process.argv.includes("--json");
 const quick = process.argv.includes("--quick");

@@ -24,6 +24,8 @@ export async function measureParallelStages(transcript: string, threads: number)
     let messages = 0;
     let wake: (() => void) | undefined;
     for (const worker of workers) {
+      // The counts are the stages' output, sent back so that no stage's work can be left out; only
+      // how many lines they cover is needed here.
       worker.on("message", ({ id, counts }: { id: number; counts: Int32Array }) => {
         done.set(id, counts.length / 2);
         while (done.has(next)) {

@@ -6,13 +6,11 @@
  *
  *     node pipeline-worker.js CHANNEL TRANSCRIPT PYTHON
  */
-import { applyCliV8Flags } from "../../reports/cli/v8-tuning.js";
+import "./cli-v8-settings.js";
 import { runSession } from "../../harness/session.js";
 import type { Channel } from "../../harness/bootstrap/bootstrap-params.js";
 import { createValidator } from "../../schemas/validator.js";
 
-// As the installed command does (reports/cli/bin.ts).
-applyCliV8Flags();
 const [channel, transcript, python] = process.argv.slice(2) as [Channel, string, string];
 const validator = createValidator();
 const validationChannel = channel === "file" ? "file" : "stdio";

@@ -134,3 +134,16 @@ describe("session mechanics", () => {
     }
   });
 });
+
+describe("a record past its retention budget", () => {
+  it("keeps the transcript a prefix and the closed that came after the cut apart", async () => {
+    const record = await runSession({ argv: [PYTHON, "test/fixtures/hostile/message-flood.py", "200"], context: {}, retainBytes: 2048 });
+    expect(record.transcriptCount).toBe(203);
+    expect(record.transcript.length).toBeLessThan(record.transcriptCount);
+    // A prefix: lines 1..n in order, nothing after the cut.
+    expect(record.transcript.map((line) => line.lineNumber)).toEqual(record.transcript.map((_, index) => index + 1));
+    expect(record.transcript.some((line) => line.text.includes('"closed"'))).toBe(false);
+    expect(record.framingPastBudget.map((line) => line.lineNumber)).toEqual([203]);
+    expect(record.framingPastBudget[0]!.text).toContain('"method": "closed"');
+  });
+});

@@ -23,7 +23,8 @@ describe("the traffic script", () => {
   it("judges the channel, not the numbers: a library that writes whole floats as integers passes it", async () => {
     const report = await runConformance({
       argv: [PYTHON, "test/fixtures/python/faulty-driver.py", "--fault", "whole-float-as-int"],
-      capabilities: resolveCapabilities({ driven: true }),
+      // The data form declared: else driven.context-form-data is skipped and judges nothing.
+      capabilities: resolveCapabilities({ driven: true, contextForms: ["path", "data"] }),
       cases: ["driven.channel-file", "driven.context-form-data", "driven.materialization-scalar-metadata"],
       seed: 1,
       runs: 1,
@@ -32,6 +33,7 @@ describe("the traffic script", () => {
     });
     const verdicts = Object.fromEntries(report.results.map((result) => [result.id, `${result.verdict} ${result.reason ?? ""}`.trim()]));
     expect(verdicts["driven.channel-file"]).toBe("pass");
+    expect(verdicts["driven.context-form-data"]).toBe("pass");
     expect(verdicts["driven.materialization-scalar-metadata"]).toBe("fail E_METADATA_FLOAT_AS_INT");
   }, 120_000);
 });

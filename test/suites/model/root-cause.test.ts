@@ -4,7 +4,7 @@
  * as a float, a renamed key, `{}` for null), not by the literal path.
  */
 import { describe, expect, it } from "vitest";
-import { withLexemes, type JsonValue } from "../../../harness/json/number-lexemes.js";
+import { getNumberLexeme, withLexemes, type JsonObject, type JsonValue } from "../../../harness/json/number-lexemes.js";
 import { compareJson } from "../../../suites/driven/compare-json.js";
 import { differenceClass, isRoundedNumber } from "../../../suites/driven/difference-class.js";
 import { withDifference } from "../../../suites/driven/with-difference.js";
@@ -78,7 +78,10 @@ describe("withDifference", () => {
     const expected = { metadata: { a: { raw_value: withLexemes({ n: 2 }, { n: "2.0" }), type: "json" }, b: { raw_value: 1, type: "int" } } } as JsonValue;
     const actual = { metadata: { a: { raw_value: { n: 2 }, type: "json" }, b: { raw_value: 7, type: "int" } } } as JsonValue;
     const [first, second] = compareJson(expected, actual, () => true, "/params");
-    expect(JSON.stringify(withDifference(expected, actual, second!))).toBe(JSON.stringify({ metadata: { a: { raw_value: { n: 2 }, type: "json" }, b: { raw_value: 7, type: "int" } } }));
+    const changed = withDifference(expected, actual, second!) as { metadata: { a: { raw_value: JsonObject }; b: { raw_value: number } } };
+    expect(JSON.stringify(changed)).toBe(JSON.stringify({ metadata: { a: { raw_value: { n: 2 }, type: "json" }, b: { raw_value: 7, type: "int" } } }));
+    // The part not changed keeps the lexeme JSON.stringify cannot show: 2.0, a float.
+    expect(getNumberLexeme(changed.metadata.a.raw_value, "n")).toBe("2.0");
     const variant = withDifference(expected, actual, first!) as { metadata: { b: { raw_value: number } } };
     expect(variant.metadata.b.raw_value).toBe(1);
   });

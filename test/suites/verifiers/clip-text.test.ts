@@ -19,4 +19,9 @@ describe("clipText", () => {
   it("cuts one long word where it must", () => {
     expect(clipText("x".repeat(50), 10)).toBe(`${"x".repeat(9)}…`);
   });
+
+  it("never cuts a character written as a surrogate pair in two", () => {
+    const clipped = clipText(`${"x".repeat(8)}😀${"y".repeat(20)}`, 10);
+    expect(clipped).toBe(`${"x".repeat(8)}…`);
+  });
 });

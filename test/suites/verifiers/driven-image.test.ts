@@ -50,7 +50,7 @@ describe("driven image and a materialization written twice", () => {
     expect(codes([OPENED, LOG, MATERIALIZED, CUSTOM, CLOSED])).toEqual(["pass"]);
   });
 
-  it("is E_DUPLICATE_MATERIALIZATION alone where the sequences part on the repeated line", () => {
+  it("is E_DUPLICATE_MATERIALIZATION alone when the image is exact but for the repeat", () => {
     expect(codes([OPENED, LOG, MATERIALIZED, MATERIALIZED, CUSTOM, CLOSED])).toEqual(["E_DUPLICATE_MATERIALIZATION"]);
   });
 
@@ -60,6 +60,10 @@ describe("driven image and a materialization written twice", () => {
   });
 
   it("keeps the divergence that the repeat does not explain, and reports the repeat beside it", () => {
-    expect(codes([OPENED, CUSTOM, LOG, MATERIALIZED, MATERIALIZED, CLOSED])).toEqual(["E_IMAGE_WRONG_METHOD", "E_DUPLICATE_MATERIALIZATION"]);
+    expect(codes([OPENED, CUSTOM, LOG, MATERIALIZED, MATERIALIZED, CLOSED])).toEqual(["E_DUPLICATE_MATERIALIZATION", "E_IMAGE_WRONG_METHOD"]);
+  });
+
+  it("does not let the repeat excuse another repeated line: a log written twice is still a wrong image", () => {
+    expect(codes([OPENED, LOG, LOG, MATERIALIZED, MATERIALIZED, CUSTOM, CLOSED])).toEqual(["E_DUPLICATE_MATERIALIZATION", "E_IMAGE_WRONG_METHOD"]);
   });
 });
