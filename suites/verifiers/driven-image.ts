@@ -263,16 +263,25 @@ function imageOutcome(input: VerifyInput): CheckOutcome {
   const repeat = scriptMaterializesTwice(input.actions) ? undefined : repeatedMaterialization(all);
   if (repeat === undefined) return compareImage(input, all);
   // A materialization line written again is judged once, as the observed cases judge it, and the
-  // image is compared without its repeats: what follows them is still judged, not hidden.
+  // image is compared without the repeats: what follows them is still judged, not hidden. A
+  // library that writes lines twice (a debug print on the stdout channel) does it to other messages
+  // too: a line repeated right after itself is the same defect, named in the same finding; any
+  // other difference stays a finding of its own.
+  const isRepeat = (message: ParsedMessage, index: number): boolean =>
+    message.method === "report_asset_materialization"
+      ? all.some((earlier) => earlier.line.seq < message.line.seq && earlier.line.text === message.line.text)
+      : index > 0 && all[index - 1]!.line.text === message.line.text;
+  const repeated = all.filter(isRepeat);
+  const others = repeated.filter((message) => message.method !== "report_asset_materialization").map((message) => String(message.method));
   const duplicate: Finding = {
     code: "E_DUPLICATE_MATERIALIZATION",
     expected: "each asset materialized once",
-    actual: `${repeat.assetKey} materialized twice: the same line written again (Dagster fails the step on a second materialization of one asset)`,
+    actual:
+      `${repeat.assetKey} materialized twice: the same line written again (Dagster fails the step on a second materialization of one asset)` +
+      (others.length === 0 ? "" : `; also written twice in a row: ${[...new Set(others)].join(", ")} (${others.length} line(s))`),
     lines: [quote(repeat.first.line), quote(repeat.again.line)],
   };
-  const isRepeat = (message: ParsedMessage): boolean =>
-    message.method === "report_asset_materialization" && all.some((earlier) => earlier.line.seq < message.line.seq && earlier.line.text === message.line.text);
-  const outcome = compareImage(input, all.filter((message) => !isRepeat(message)));
+  const outcome = compareImage(input, all.filter((message, index) => !isRepeat(message, index)));
   return { status: "fail", findings: [duplicate, ...(outcome.status === "fail" ? outcome.findings : [])] };
 }
 

@@ -52,8 +52,8 @@ export const FAULT_CASES: FaultCase[] = [
   { fault: "version-missing", channel: "stderr", flags: [must("channel.version-marks-stdio-messages", "E_VERSION_MISSING_ON_STDIO"), must("dagster.accepts-every-message", "E_VERSION_MISSING_ON_STDIO")] },
   { fault: "version-wrong", flags: [should("protocol.version-field", "W_VERSION_NOT_0_1")] },
   { fault: "duplicate-messages", channel: "stdout", flags: [should("lifecycle.closed-exactly-once", "W_CLOSED_TWICE"), must("dagster.materialized-once", "E_DUPLICATE_MATERIALIZATION")] },
-  // Every line written twice: the repeated materialization is the observed cases' finding (one root
-  // cause) in driven mode too, first; the other repeated lines still differ from the image.
+  // Every line written twice: in driven mode too the observed cases' finding (one root cause),
+  // which names the other lines written twice in a row.
   { fault: "duplicate-messages", driven: true, flags: [must("driven.channel-stdout", "E_DUPLICATE_MATERIALIZATION"), must("driven.channel-file", "E_DUPLICATE_MATERIALIZATION")] },
   { fault: "buffered-out-of-order", channel: "buffered-stderr", flags: [must("lifecycle.nothing-after-closed", "E_MESSAGE_AFTER_CLOSED"), must("channel.buffered-stderr", "E_MESSAGE_AFTER_CLOSED")] },
   // Driven mode: the channel twins run traffic on each buffered channel, whatever the run's own channel.
