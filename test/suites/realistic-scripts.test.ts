@@ -5,6 +5,9 @@
  * root cause; the Python one, its library broken one way at a time, yields exactly one root cause
  * each, at the level the table says, with the same code the driven cases give that deviation.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { levelOfPrefix } from "../../suites/finding-codes.js";
 import type { Report } from "../../suites/model/report.js";
@@ -21,10 +24,20 @@ const SCRIPTS = [
   { name: "r", argv: ["Rscript", "--default-packages=base", "test/fixtures/r/realistic-asset.R"], available: HAS_RSCRIPT },
 ];
 
-/** Runs the suite through the CLI and returns its exit code and JSON report. */
+/**
+ * Runs the suite through the CLI and returns its exit code and JSON report. The program runs in a
+ * directory of its own: `standalone.no-files-created` watches the working directory, and the
+ * repository root is shared with the other test files running at the same time.
+ */
 async function suite(args: string[], argv: string[]): Promise<{ code: number; report: Report; stderr: string }> {
-  const run = await runCli(["--reporter", "json", "--concurrency", "2", "--timeout", "60", ...args, "--", ...argv], ROOT);
-  return { code: run.code, report: JSON.parse(run.stdout) as Report, stderr: run.stderr };
+  const cwd = mkdtempSync(join(tmpdir(), "pipes-conformance-realistic-test-"));
+  const absolute = argv.map((part) => (/^(test|dist)\//.test(part) ? resolve(ROOT, part) : part));
+  try {
+    const run = await runCli(["--reporter", "json", "--concurrency", "2", "--timeout", "60", "--cwd", cwd, ...args, "--", ...absolute], ROOT);
+    return { code: run.code, report: JSON.parse(run.stdout) as Report, stderr: run.stderr };
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
 }
 
 /** Every result's verdict agrees with its reason code's prefix (E_ fail, W_ warn, I_ info). */
