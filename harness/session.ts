@@ -33,6 +33,7 @@ import { serializePythonJson } from "./json/serialize-python-json.js";
 import { CappedCapture, type CapturedOutput } from "./process/capped-capture.js";
 import { launchProcess, type ProcessOutcome } from "./process/launch.js";
 import { workDirTemplate } from "./process/work-dirs.js";
+import { prepareCreationTrace, type CreationTraceRecord } from "./process/creation-tracer.js";
 import { prepareWriteTrace, type WriteTraceRecord } from "./process/write-tracer.js";
 import { FileTailer, type FileEvent } from "./reading/file-tailer.js";
 import { LineSplitter, type SplitLine } from "./reading/line-splitter.js";
@@ -99,6 +100,12 @@ export interface SessionOptions {
    * record how each message line was written (`writeTrace`). Costs a few ms per session.
    */
   traceWrites?: boolean;
+  /**
+   * Run the program under strace (as `traceWrites`, which wins when both are asked), tracing the
+   * calls that create files and directories, and record what the program created
+   * (`creationTrace`): what appears in a shared directory is then told apart from other processes'.
+   */
+  traceFileCreation?: boolean;
   /** Live events, in arrival order. */
   onEvent?: (event: SessionEvent) => void;
   signal?: AbortSignal;
@@ -195,6 +202,8 @@ export interface SessionRecord {
   durationMs: number;
   /** How each message line was written, from strace (with `traceWrites`), or why it is not known. */
   writeTrace?: WriteTraceRecord;
+  /** What the program created, from strace (with `traceFileCreation`), or why it is not known. */
+  creationTrace?: CreationTraceRecord;
 }
 
 /**
@@ -281,6 +290,9 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
       ? await prepareWriteTrace({ argv: launchArgv, env, cwd, workDir: workDir.name, channel: stream === null ? { kind: "file", path: messagesFile } : { kind: "stream", stream } })
       : undefined;
     const tracer = writeTrace !== undefined && "summarize" in writeTrace ? writeTrace : undefined;
+    const creationTrace =
+      options.traceFileCreation !== true ? undefined : options.traceWrites ? { available: false as const, reason: "not traced: the session traced its write calls instead" } : await prepareCreationTrace({ argv: launchArgv, env, cwd, workDir: workDir.name });
+    const creationTracer = creationTrace !== undefined && "summarize" in creationTrace ? creationTrace : undefined;
     const reader = new ReaderEmulation(stream === null ? "file" : "stdio", handler);
     const transcript: TranscriptLine[] = [];
     const transcriptBudget = new RetentionBudget(retention);
@@ -391,7 +403,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
     let outcome: ProcessOutcome;
     try {
       outcome = await launchProcess({
-        argv: tracer?.argv ?? launchArgv,
+        argv: tracer?.argv ?? creationTracer?.argv ?? launchArgv,
         env,
         cwd,
         timeoutMs: options.timeoutMs ?? SESSION_DEFAULTS.timeoutMs,
@@ -462,6 +474,8 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
         pid: outcome.pid,
       });
     } else if (writeTrace !== undefined && "reason" in writeTrace) record.writeTrace = writeTrace;
+    if (creationTracer !== undefined) record.creationTrace = await creationTracer.summarize(outcome.pid);
+    else if (creationTrace !== undefined && "reason" in creationTrace) record.creationTrace = creationTrace;
     return record;
   } finally {
     // The target was given paths inside this directory and may have removed it (or part of it)

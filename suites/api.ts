@@ -134,7 +134,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     generated: generateInputs(seed, runs, options.path, program),
   });
   const tracingMode = options.traceWrites ?? "auto";
-  const tracingWanted = plan.some((run) => run.planned.skip === undefined && run.definition.setup.traceWrites === true);
+  const tracingWanted = plan.some((run) => run.planned.skip === undefined && (run.definition.setup.traceWrites === true || run.definition.setup.traceFileCreation === true));
   const tracing = tracingMode === "off" || (tracingMode === "auto" && !tracingWanted) ? undefined : await probeWriteTracing();
   if (tracingMode === "on" && tracing?.available === false) throw new ConfigError(`--trace-writes on: ${tracing.reason}`);
   const header: ReportHeader = {

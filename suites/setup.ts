@@ -196,5 +196,6 @@ export function sessionOptionsFor(
     ...SUITE_RETENTION,
     ...rest,
     ...(setup.traceWrites === true && traceWrites === true ? { traceWrites: true } : {}),
+    ...(setup.traceFileCreation === true && traceWrites === true ? { traceFileCreation: true } : {}),
   };
 }

@@ -124,8 +124,14 @@ export function parsePythonJson(text: string, options?: ParseOptions): JsonParse
   }
 }
 
-/** A digit followed by `.`, `e` or `E`, or 16 digits in a row: a number that may need its lexeme. */
-const MAYBE_SPECIAL_NUMBER = /\d[.eE]|\d{16}/;
+/**
+ * A digit followed by `.`, `e` or `E`, or 16 digits in a row: a number that may need its lexeme.
+ * In a number, the digit before a fraction or exponent follows `:`, `,`, `[`, `-`, blank space or
+ * another digit, never a quote nor the `\u` of an escape (nor its first hex digits). Both are
+ * excluded because every message holds the string `"0.1"` and Python escapes every non-ASCII
+ * character (`\u00e9`): without the lookbehind nearly every line would match and skip the fast path.
+ */
+const MAYBE_SPECIAL_NUMBER = /(?<!"|\\u[\dA-Fa-f]{0,3})\d[.eE]|\d{16}/;
 
 /**
  * A number, in a value position (after `:`, `,` or `[`), whose written form its JS value does not

@@ -71,7 +71,7 @@ export type WriteTraceRecord =
 const TRACE_READ_CAP = 64 << 20;
 
 /** How long to wait for strace to finish its file once the program's streams have closed (ms). */
-const TRACE_SETTLE_MS = 1_000;
+export const TRACE_SETTLE_MS = 1_000;
 
 /** The system calls traced (`?`: no error on an architecture without it). */
 const TRACED_CALLS = "write,?writev,?pwrite64,?pwritev,?pwritev2,?sendfile,?sendfile64";
@@ -215,7 +215,7 @@ export interface PreparedWriteTrace {
  * exists and is executable. Anything else fails at exec, and under strace that failure would be
  * strace's ("strace: exec: ...", exit 1) instead of the spawn error an untraced launch reports.
  */
-function kernelExecutable(path: string): boolean {
+export function kernelExecutable(path: string): boolean {
   let fd: number | undefined;
   let head: Buffer;
   try {
@@ -312,13 +312,25 @@ async function readTrace(path: string, pid: number | undefined, keep: (write: Tr
 }
 
 function readTraceOnce(path: string, pid: number | undefined, keep: (write: TracedWrite) => boolean): { writes: TracedWrite[]; exitedAtSec: number | undefined; unknownResults: number } | { reason: string } {
+  const parser = new WriteTraceParser(keep);
+  const read = forEachTraceLine(path, (line) => parser.push(line));
+  if (read !== undefined) return read;
+  const result = parser.result();
+  const exit = result.exits.find((end) => end.pid === pid);
+  return { writes: result.writes, exitedAtSec: exit?.atSec, unknownResults: result.writes.filter((write) => write.unknownResult).length };
+}
+
+/**
+ * Hands each line of a trace file (as far as strace has written it) to `onLine`, the last one even
+ * without its newline; says why when the file is missing or larger than {@link TRACE_READ_CAP}.
+ */
+export function forEachTraceLine(path: string, onLine: (line: string) => void): { reason: string } | undefined {
   let fd: number;
   try {
     fd = openSync(path, "r");
   } catch {
     return { reason: "strace left no trace file (the program may have removed the work directory)" };
   }
-  const parser = new WriteTraceParser(keep);
   try {
     const chunk = Buffer.alloc(1 << 20);
     let carry = "";
@@ -327,17 +339,15 @@ function readTraceOnce(path: string, pid: number | undefined, keep: (write: Trac
       const read = readSync(fd, chunk, 0, chunk.length, null);
       if (read === 0) break;
       total += read;
-      if (total > TRACE_READ_CAP) return { reason: `the trace is larger than ${TRACE_READ_CAP >> 20} MiB (millions of write calls): not judged` };
+      if (total > TRACE_READ_CAP) return { reason: `the trace is larger than ${TRACE_READ_CAP >> 20} MiB (millions of traced calls): not judged` };
       const text = carry + chunk.toString("utf8", 0, read);
       const lines = text.split("\n");
       carry = lines.pop()!;
-      for (const line of lines) parser.push(line);
+      for (const line of lines) onLine(line);
     }
-    parser.push(carry);
+    onLine(carry);
   } finally {
     closeSync(fd);
   }
-  const result = parser.result();
-  const exit = result.exits.find((end) => end.pid === pid);
-  return { writes: result.writes, exitedAtSec: exit?.atSec, unknownResults: result.writes.filter((write) => write.unknownResult).length };
+  return undefined;
 }

@@ -27,7 +27,7 @@ export const STANDALONE_CASES: CaseDefinition[] = [
     mode: "observed",
     refs: [RULES.standalone],
     needs: [],
-    setup: { bootstrap: { kind: "absent" }, privateTmp: true },
+    setup: { bootstrap: { kind: "absent" }, privateTmp: true, traceFileCreation: true },
     expect: [noFilesCreated],
   },
   {

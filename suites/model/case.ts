@@ -102,6 +102,8 @@ export interface CaseSetup {
   privateTmp?: boolean;
   /** Trace the target's write calls (strace) when the run allows it, to judge how lines are written. */
   traceWrites?: boolean;
+  /** Trace the calls that create files (strace) when the run allows it, to know which new files are the target's. */
+  traceFileCreation?: boolean;
 }
 
 /** Everything a verifier may look at. */

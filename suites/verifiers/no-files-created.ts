@@ -1,18 +1,44 @@
 /**
  * Without the bootstrap variables a library creates no files: no messages file, nothing in the
  * temp directory (docs/PROTOCOL.md#standalone-no-op).
+ *
+ * The private TMPDIR is the program's alone. The working directory may be shared with other
+ * processes (a test runner's other files, a build): when the session traced the calls that create
+ * files, only what the program's own processes created there is blamed on it, and the rest is
+ * named as another process's.
  */
+import { createsEntry } from "../../harness/process/creation-trace-parser.js";
 import { outcomeOf, type Verifier } from "../model/case.js";
 
-/** The private TMPDIR is empty and the working directory gained nothing. */
+/** The private TMPDIR is empty and the working directory gained nothing of the program's. */
 export const noFilesCreated: Verifier = {
   name: "no-files-created",
   codes: ["W_FILES_CREATED_WITHOUT_BOOTSTRAP"],
   check: ({ record, cwdFilesCreated }) => {
-    const created = [...(record.tmpFilesLeft ?? []).map((name) => `$TMPDIR/${name}`), ...(cwdFilesCreated ?? [])];
-    if (created.length > 0) {
-      return outcomeOf([{ code: "W_FILES_CREATED_WITHOUT_BOOTSTRAP", expected: "no file created (standalone no-op)", actual: `created ${created.slice(0, 5).join(", ")}` }]);
+    const appeared = cwdFilesCreated ?? [];
+    const trace = record.creationTrace;
+    let blamed = appeared;
+    let others: string[] = [];
+    if (trace?.available === true && appeared.length > 0) {
+      const directories = [record.cwd, trace.cwdRealPath];
+      const byProgram = (name: string): boolean => trace.created.some((created) => createsEntry(created, directories, name));
+      blamed = appeared.filter(byProgram);
+      others = appeared.filter((name) => !byProgram(name));
     }
-    return { status: "pass" };
+    const created = [...(record.tmpFilesLeft ?? []).map((name) => `$TMPDIR/${name}`), ...blamed];
+    const othersNote = others.length === 0 ? undefined : `${others.length} new entr${others.length === 1 ? "y" : "ies"} of the working directory ${others.length === 1 ? "was" : "were"} not created by the program (another process's, per the trace of its file creations): ${others.slice(0, 5).join(", ")}`;
+    if (created.length > 0) {
+      // Without a trace nothing tells the program's files from another process's: said, so that a
+      // warning in a shared directory can be checked before it is believed.
+      const unattributed = trace?.available === true || blamed.length === 0 ? "" : ` (in the working directory, which other processes may share: not attributed, ${trace === undefined ? "no trace of file creation was taken" : trace.reason})`;
+      return outcomeOf([
+        {
+          code: "W_FILES_CREATED_WITHOUT_BOOTSTRAP",
+          expected: "no file created (standalone no-op)",
+          actual: `created ${created.slice(0, 5).join(", ")}${unattributed}${othersNote === undefined ? "" : `; ${othersNote}`}`,
+        },
+      ]);
+    }
+    return outcomeOf([], othersNote);
   },
 };

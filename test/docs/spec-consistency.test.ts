@@ -33,7 +33,7 @@ function codeSpans(): { file: string; text: string }[] {
  * Upper-case names in code spans that are not reason codes: environment variables and a Linux
  * capability the prose names.
  */
-const NOT_REASON_CODES = new Set(["DAGSTER_PIPES_CONTEXT", "DAGSTER_PIPES_MESSAGES", "DAGSTER_PIPES_IS_DAGSTER_PIPED_PROCESS", "CAP_SYS_PTRACE", "GITHUB_STEP_SUMMARY"]);
+const NOT_REASON_CODES = new Set(["DAGSTER_PIPES_CONTEXT", "DAGSTER_PIPES_MESSAGES", "DAGSTER_PIPES_IS_DAGSTER_PIPED_PROCESS", "CAP_SYS_PTRACE", "GITHUB_STEP_SUMMARY", "O_CREAT"]);
 
 /** Options that code spans may name although no command declares them (not options of this tool). */
 const FOREIGN_OPTIONS = new Set([
