@@ -11,6 +11,7 @@
 import type { JsonObject, JsonValue } from "../../harness/json/number-lexemes.js";
 import { pointerTo } from "../../harness/dagster/rejection.js";
 import { DagsterMessageHandler } from "../../harness/dagster/message-handler.js";
+import { ALIGNMENT_MAX_CELLS, alignMethods, lastImageStep, pairMovedMessages, positionalSteps } from "../driven/align-methods.js";
 import { expectedImage, type ExpectedImage, type ExpectedMessage } from "../driven/image.js";
 import { compareJson, type JsonDifference } from "../driven/compare-json.js";
 import { differenceClass } from "../driven/difference-class.js";
@@ -310,35 +311,83 @@ function compareImage({ record, actions, context, without, setup }: VerifyInput,
     const ending = endingFindings(record, image.ending, closed, without);
     return outcomeOf([...found, ...ending.findings.filter((finding) => finding.code === "W_EXCEPTION_NOT_FORWARDED")], ending.observation);
   };
-  for (let index = 0; index < image.messages.length; index++) {
-    const expected = image.messages[index]!;
-    const actual = written[index];
-    const action = expected.actionIndex === undefined ? "" : ` (action ${expected.actionIndex + 1}: ${actions[expected.actionIndex]!.op})`;
-    const position = `message ${index + 1}`;
-    if (actual === undefined && index === 0) {
-      // Nothing on the channel: what the observed cases say of it (bootstrap arguments ignored, the
-      // session not opened under this launch, another channel used), one root cause with theirs.
-      if (protocolLines(record).length === 0) return outcomeOf([nothingReceived(record, false, setup)]);
-      if (processFailed(record)) return outcomeOf([sessionNotOpenedFinding(record, setup)]);
+  if (written.length === 0) {
+    // Nothing on the channel: what the observed cases say of it (bootstrap arguments ignored, the
+    // session not opened under this launch, another channel used), one root cause with theirs.
+    if (protocolLines(record).length === 0) return outcomeOf([nothingReceived(record, false, setup)]);
+    if (processFailed(record)) return outcomeOf([sessionNotOpenedFinding(record, setup)]);
+  }
+  const closedAt = written.findIndex((message) => message.method === "closed");
+  const body = closedAt === -1 ? written : written.slice(0, closedAt);
+  const closed = closedAt === -1 ? undefined : written[closedAt];
+  const expectedMethods = image.messages.map((message) => message.method);
+  const writtenMethods = body.map((message) => message.method);
+  const exact = (expectedIndex: number, writtenIndex: number): boolean => {
+    const expected = image.messages[expectedIndex]!;
+    const sensitive = classSensitivePointers(expected);
+    return compareJson(expected.params, (body[writtenIndex]!.value.params ?? null) as JsonValue, (pointer) => sensitive.has(pointer), "/params").length === 0;
+  };
+  const steps = expectedMethods.length * writtenMethods.length <= ALIGNMENT_MAX_CELLS ? alignMethods(expectedMethods, writtenMethods, exact) : positionalSteps(expectedMethods, writtenMethods);
+  const imageEnd = lastImageStep(steps);
+  // A message missing in one place and written in another (same method) moved: one finding, and
+  // its params are still compared with its image.
+  const movedTo = pairMovedMessages(steps, expectedMethods, writtenMethods);
+  const pairedExtras = new Set(movedTo.values());
+  // Past the last step that stands for a written message, what is missing was cut short (a crash,
+  // the session closed early): one finding, for the first of them, as the run's ending explains them all.
+  const lastWritten = steps.findLastIndex((step, index) => (step.kind === "missing" ? movedTo.has(index) : !pairedExtras.has(index)));
+  const position = (index: number): string => `message ${index + 1}`;
+  const actionOf = (expected: ExpectedMessage): string => (expected.actionIndex === undefined ? "" : ` (action ${expected.actionIndex + 1}: ${actions[expected.actionIndex]!.op})`);
+  let orderDiffers = false;
+  let trailingExtraSeen = false;
+  for (const [stepIndex, step] of steps.entries()) {
+    if (step.kind === "extra") {
+      orderDiffers = true;
+      if (pairedExtras.has(stepIndex)) continue;
+      const extra = body[step.written]!;
+      const method = extra.method ?? "a message without a method";
+      if (stepIndex > imageEnd) {
+        // One message more where closed belongs: the first is the finding (e.g. a call the library should have refused).
+        if (trailingExtraSeen) continue;
+        trailingExtraSeen = true;
+        findings.push({ code: "E_IMAGE_EXTRA_MESSAGE", expected: `closed after ${image.messages.length} message(s)`, actual: `${method} after the script's last message, where closed belongs (one message more than the script should produce, e.g. a call the library should have refused)`, lines: [quote(extra.line)], shape: String(extra.method) });
+      } else {
+        findings.push({ code: "E_IMAGE_EXTRA_MESSAGE", expected: "only the images of the script's actions", actual: `${method} as written message ${step.written + 1}, which no action of the script produces (the messages around it are compared with their images)`, lines: [quote(extra.line)], shape: String(extra.method) });
+      }
+      continue;
     }
-    if (actual === undefined || actual.method === "closed") {
-      findings.push(missingMessageFinding(record, written, expected, actual, position, action));
-      if (actual === undefined && written.length > 0 && !written.some((message) => message.method === "closed")) findings.push(missingClosedFinding(record));
-      return diverged(findings);
+    const expected = image.messages[step.expected]!;
+    if (step.kind === "missing") {
+      const movedStep = movedTo.get(stepIndex);
+      if (movedStep !== undefined) {
+        orderDiffers = true;
+        const writtenIndex = (steps[movedStep] as { written: number }).written;
+        const moved = body[writtenIndex]!;
+        findings.push({ code: "E_IMAGE_WRONG_METHOD", expected: `${position(step.expected)}: ${expected.method}${actionOf(expected)}`, actual: `written as message ${writtenIndex + 1} instead: the script's messages came in another order`, lines: [quote(moved.line)], shape: `${expected.method} moved` });
+        findings.push(...messageFindings(expected, moved, `${position(step.expected)}${actionOf(expected)}`));
+        continue;
+      }
+      if (stepIndex > lastWritten) {
+        if (stepIndex !== lastWritten + 1) continue;
+        findings.push(missingMessageFinding(record, written, expected, closed, position(step.expected), actionOf(expected)));
+        if (closed === undefined && written.length > 0) findings.push(missingClosedFinding(record));
+        return diverged(findings);
+      }
+      orderDiffers = true;
+      findings.push({ code: "E_IMAGE_MISSING_MESSAGE", expected: `${position(step.expected)}: ${expected.method}${actionOf(expected)}`, actual: "not written, while messages after it were (they are compared with their images)", shape: expected.method });
+      continue;
     }
-    if (actual.method !== expected.method) {
-      findings.push({ code: "E_IMAGE_WRONG_METHOD", expected: `${position}: ${expected.method}${action}`, actual: `${String(actual.method)} as ${position} (the script's messages came in another order, or one is missing or added before it; later messages are not compared)`, lines: [quote(actual.line)], shape: `${expected.method}->${String(actual.method)}` });
-      // Past a wrong message the two sequences no longer line up: nothing more can be compared.
-      return diverged(findings);
+    const actual = body[step.written]!;
+    if (step.kind === "substitute") {
+      orderDiffers = true;
+      findings.push({ code: "E_IMAGE_WRONG_METHOD", expected: `${position(step.expected)}: ${expected.method}${actionOf(expected)}`, actual: `${String(actual.method)} in its place (written message ${step.written + 1})`, lines: [quote(actual.line)], shape: `${expected.method}->${String(actual.method)}` });
+      continue;
     }
     if (expected.method === "opened") continue;
-    findings.push(...messageFindings(expected, actual, `${position}${action}`));
+    findings.push(...messageFindings(expected, actual, `${position(step.expected)}${actionOf(expected)}`));
   }
-  const closed = written[image.messages.length];
+  if (orderDiffers) return diverged(findings);
   if (closed === undefined) return outcomeOf([...findings, missingClosedFinding(record)]);
-  if (closed.method !== "closed") {
-    return diverged([...findings, { code: "E_IMAGE_EXTRA_MESSAGE", expected: `closed after ${image.messages.length} message(s)`, actual: `${closed.method ?? "a message without a method"} after the script's last message, where closed belongs (one message more than the script should produce, e.g. a call the library should have refused)`, lines: [quote(closed.line)], shape: String(closed.method) }]);
-  }
   const ending = endingFindings(record, image.ending, closed, without);
   return outcomeOf([...findings, ...ending.findings], ending.observation);
 }

@@ -1,7 +1,8 @@
 /**
  * The driven image on hand-made transcripts: a materialization line written twice is the observed
  * cases' `E_DUPLICATE_MATERIALIZATION`, the rest of the image is still compared without it, and a
- * divergence it does not explain is reported beside it (never hidden by it).
+ * divergence it does not explain is reported beside it (never hidden by it). A message added, left
+ * out, replaced or moved is one finding, and the messages around it are still compared.
  */
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../../../harness/json/number-lexemes.js";
@@ -72,6 +73,48 @@ describe("driven image and a materialization written twice", () => {
 
   it("does not let the repeat excuse a line that is no repeat: an extra log is still a wrong image", () => {
     const other = envelope("log", { message: "b", level: "INFO" });
-    expect(codes([OPENED, LOG, other, MATERIALIZED, MATERIALIZED, CUSTOM, CLOSED])).toEqual(["E_DUPLICATE_MATERIALIZATION", "E_IMAGE_WRONG_METHOD"]);
+    expect(codes([OPENED, LOG, other, MATERIALIZED, MATERIALIZED, CUSTOM, CLOSED])).toEqual(["E_DUPLICATE_MATERIALIZATION", "E_IMAGE_EXTRA_MESSAGE"]);
+  });
+});
+
+describe("driven image lined up with what was written", () => {
+  const wrongPayload = envelope("report_custom_message", { payload: 2 });
+  const findingsOf = (lines: string[]): [string, string][] => {
+    const outcome = drivenImage.check(input(lines));
+    return outcome.status === "fail" ? outcome.findings.map((finding) => [finding.code, finding.actual]) : [];
+  };
+
+  it("reads a message of the library's own as one extra message and still compares the rest: a later wrong payload is not hidden", () => {
+    const own = envelope("log", { message: "mylib 1.2 ready", level: "DEBUG" });
+    expect(findingsOf([OPENED, own, LOG, MATERIALIZED, wrongPayload, CLOSED])).toEqual([
+      ["E_IMAGE_EXTRA_MESSAGE", "log as written message 2, which no action of the script produces (the messages around it are compared with their images)"],
+      ["E_IMAGE_WRONG_PARAMS", "/params/payload: expected 1, got 2 (value)"],
+    ]);
+  });
+
+  it("reads a message left out in the middle as missing and still compares the rest", () => {
+    expect(codes([OPENED, LOG, wrongPayload, CLOSED])).toEqual(["E_IMAGE_MISSING_MESSAGE", "E_IMAGE_WRONG_PARAMS"]);
+  });
+
+  it("reads a session cut short as one missing message (the first), whatever else was not written", () => {
+    const closedWithError = envelope("closed", { exception: { message: "ValueError: boom\n", stack: [], name: "ValueError", cause: null, context: null } });
+    expect(findingsOf([OPENED, LOG, closedWithError])).toEqual([["E_IMAGE_MISSING_MESSAGE", "the session closed first, with the exception ValueError: boom"]]);
+  });
+
+  it("reads two messages swapped as one moved message, whose params are still compared", () => {
+    expect(codes([OPENED, MATERIALIZED, LOG, CUSTOM, CLOSED])).toEqual(["E_IMAGE_WRONG_METHOD"]);
+    const otherLog = envelope("log", { message: "b", level: "INFO" });
+    expect(findingsOf([OPENED, MATERIALIZED, otherLog, CUSTOM, CLOSED])).toEqual([
+      ["E_IMAGE_WRONG_METHOD", "written as message 3 instead: the script's messages came in another order"],
+      ["E_IMAGE_WRONG_PARAMS", '/params/message: expected "a", got "b" (value)'],
+    ]);
+  });
+
+  it("reads one message in place of another as a wrong method, and compares the rest", () => {
+    const check = envelope("report_asset_check", { asset_key: "my_asset", check_name: "c", passed: true, severity: "ERROR", metadata: null });
+    expect(findingsOf([OPENED, check, MATERIALIZED, wrongPayload, CLOSED])).toEqual([
+      ["E_IMAGE_WRONG_METHOD", "report_asset_check in its place (written message 2)"],
+      ["E_IMAGE_WRONG_PARAMS", "/params/payload: expected 1, got 2 (value)"],
+    ]);
   });
 });
