@@ -18,16 +18,22 @@
  * path relative to the process's working directory at the time, which the trace does not give:
  * such a path is kept relative.
  */
+import { posix } from "node:path";
 import { unescapeStracePath } from "./write-trace-parser.js";
 
-/** The system calls that create a directory entry (`?`: no error on an architecture without it). */
-export const CREATING_CALLS = "?open,openat,?openat2,?creat,?mkdir,mkdirat,?rename,?renameat,renameat2,?link,linkat,?symlink,symlinkat,?mknod,mknodat";
+/**
+ * The system calls traced (`?`: no error on an architecture without it): those that create a
+ * directory entry (a Unix socket's `bind` included), and those that tell where a relative path
+ * is (`chdir`, `fchdir`, and the process creations, whose children start in their parent's directory).
+ */
+export const CREATING_CALLS =
+  "?open,openat,?openat2,?creat,?mkdir,mkdirat,?rename,?renameat,renameat2,?link,linkat,?symlink,symlinkat,?mknod,mknodat,bind,chdir,fchdir,?fork,?vfork,clone,?clone3";
 
 /** A path a traced process created. */
 export interface CreatedPath {
   pid: number;
   syscall: string;
-  /** Absolute when the trace placed it; else as the program named it (relative to its working directory). */
+  /** Absolute (and normalised) when the trace placed it; else relative to the program's starting directory. */
   path: string;
   absolute: boolean;
 }
@@ -99,29 +105,45 @@ function directoryOf(argument: string | undefined): string | undefined {
   return decorated === null ? undefined : unescapeStracePath(decorated[1]!);
 }
 
-function joinPath(directory: string, path: string): string {
-  return `${directory.replace(/\/+$/, "")}/${path.replace(/^(\.\/)+/, "")}`;
+/**
+ * A path placed: absolute and normalised when `base` is absolute or the path is, else still
+ * relative to the starting directory (`base` relative to it, "" for the starting directory itself).
+ */
+function placed(base: string, path: string): { path: string; absolute: boolean } {
+  if (path.startsWith("/")) return { path: posix.normalize(path), absolute: true };
+  const joined = posix.normalize(posix.join(base === "" ? "." : base, path));
+  return { path: joined, absolute: joined.startsWith("/") };
 }
 
-/** The created path of one complete call (its name and its argument text up to the result), if any. */
-function createdBy(pid: number, syscall: string, rest: string): CreatedPath | undefined {
-  const entry = NEW_ENTRY[syscall];
-  if (entry === undefined) return undefined;
+/** A Unix socket's path in a `bind` address (`{sa_family=AF_UNIX, sun_path="sock"}`); abstract sockets (`@"..."`) have none. */
+function socketPath(argument: string | undefined): string | undefined {
+  const match = argument === undefined ? null : /sa_family=AF_UNIX, sun_path=("(?:[^"\\]|\\.)*")/.exec(argument);
+  return match === null ? undefined : pathArgument(match[1]);
+}
+
+/**
+ * The created path of one complete call (its name and its argument text up to the result), if
+ * any; `cwd` is the calling process's working directory as far as the trace tells it.
+ */
+function createdBy(pid: number, syscall: string, rest: string, cwd: string): CreatedPath | undefined {
   const result = SUCCESS.exec(rest);
   if (result === null) return undefined;
-  const argumentsText = rest.slice(0, result.index);
-  const args = splitArguments(argumentsText);
+  const args = splitArguments(rest.slice(0, result.index));
+  if (syscall === "bind") {
+    const path = socketPath(args[1]);
+    return path === undefined || path === "" ? undefined : { pid, syscall, ...placed(cwd, path) };
+  }
+  const entry = NEW_ENTRY[syscall];
+  if (entry === undefined) return undefined;
   if (entry.flags !== undefined && !/(?:^|[|{=])O_CREAT(?:$|[|,}])/.test(args[entry.flags] ?? "")) return undefined;
   // The descriptor a successful open returns names the file exactly (O_TMPFILE has no name: it
   // carries no O_CREAT and is not counted).
   const returned = result[2] === undefined ? undefined : unescapeStracePath(result[2]);
-  if (returned !== undefined && returned.startsWith("/")) return { pid, syscall, path: returned, absolute: true };
+  if (returned !== undefined && returned.startsWith("/")) return { pid, syscall, ...placed("", returned) };
   const path = pathArgument(args[entry.path]);
   if (path === undefined) return undefined;
-  if (path.startsWith("/")) return { pid, syscall, path, absolute: true };
   const directory = entry.dirFd === undefined ? undefined : directoryOf(args[entry.dirFd]);
-  if (directory !== undefined && directory.startsWith("/")) return { pid, syscall, path: joinPath(directory, path), absolute: true };
-  return { pid, syscall, path, absolute: false };
+  return { pid, syscall, ...placed(directory !== undefined && directory.startsWith("/") ? directory : cwd, path) };
 }
 
 /** Parses a creation trace line by line ({@link push}); {@link created} gives what it found. */
@@ -129,6 +151,8 @@ export class CreationTraceParser {
   private readonly paths: CreatedPath[] = [];
   private readonly pending = new Map<number, { syscall: string; text: string }>();
   private readonly ended = new Set<number>();
+  /** Working directories of the processes that changed theirs, or whose parent had (absolute, or relative to the starting one). */
+  private readonly cwds = new Map<number, string>();
 
   /** Reads one line (without its newline). */
   push(line: string): void {
@@ -159,7 +183,21 @@ export class CreationTraceParser {
   }
 
   private complete(pid: number, syscall: string, rest: string): void {
-    const created = createdBy(pid, syscall, rest);
+    const cwd = this.cwds.get(pid) ?? "";
+    if (syscall === "fork" || syscall === "vfork" || syscall === "clone" || syscall === "clone3") {
+      // The child starts where its parent is.
+      const child = /\)\s+=\s+(\d+)/.exec(rest);
+      if (child !== null && cwd !== "") this.cwds.set(Number(child[1]), cwd);
+      return;
+    }
+    if (syscall === "chdir" || syscall === "fchdir") {
+      if (SUCCESS.exec(rest) === null) return;
+      const argument = splitArguments(rest.slice(0, SUCCESS.exec(rest)!.index))[0];
+      const target = syscall === "chdir" ? pathArgument(argument) : directoryOf(argument);
+      if (target !== undefined) this.cwds.set(pid, placed(cwd, target).path);
+      return;
+    }
+    const created = createdBy(pid, syscall, rest, cwd);
     if (created !== undefined) this.paths.push(created);
   }
 
@@ -188,7 +226,7 @@ export function parseCreationTrace(text: string): CreatedPath[] {
  * the trace knows for such calls.
  */
 export function createsEntry(created: CreatedPath, directories: readonly string[], name: string): boolean {
-  if (!created.absolute) return created.path.replace(/^(\.\/)+/, "").split("/")[0] === name;
+  if (!created.absolute) return created.path.split("/")[0] === name;
   return directories.some((directory) => {
     const base = `${directory.replace(/\/+$/, "")}/`;
     return created.path.startsWith(base) && created.path.slice(base.length).split("/")[0] === name;

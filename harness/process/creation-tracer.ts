@@ -9,7 +9,7 @@
  * and the same fallback: a program that would not start is launched untraced.
  */
 import { realpathSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { CREATING_CALLS, CreationTraceParser, type CreatedPath } from "./creation-trace-parser.js";
 import { forEachTraceLine, kernelExecutable, probeWriteTracing, resolveExecutable, TRACE_SETTLE_MS } from "./write-tracer.js";
 
@@ -52,6 +52,16 @@ function realPath(directory: string): string {
 }
 
 /**
+ * An absolute created path with its directory's symbolic links resolved, where that directory
+ * still exists: `mkdir("/link/x")` through a link to the working directory is an entry of it.
+ */
+function throughLinks(created: CreatedPath): CreatedPath {
+  if (!created.absolute) return created;
+  const directory = realPath(dirname(created.path));
+  return { ...created, path: directory === "/" ? `/${basename(created.path)}` : `${directory}/${basename(created.path)}` };
+}
+
+/**
  * Prepares the creation trace of one session, or says why it cannot be traced (no usable strace,
  * or a program that does not resolve to something the kernel runs).
  */
@@ -87,7 +97,7 @@ export async function prepareCreationTrace(options: CreationTraceOptions): Promi
         if (failure !== undefined) return { available: false, reason: failure.reason };
         if ((pid !== undefined && parser.exited(pid)) || Date.now() >= deadline) {
           if (pid === undefined || !parser.exited(pid)) return { available: false, reason: "the trace does not reach the program's exit: what it created is not known in full" };
-          return { available: true, created: parser.created(), cwdRealPath: realPath(options.cwd) };
+          return { available: true, created: parser.created().map(throughLinks), cwdRealPath: realPath(options.cwd) };
         }
         await new Promise((done) => setTimeout(done, 25));
       }

@@ -11,7 +11,7 @@
 import type { JsonObject, JsonValue } from "../../harness/json/number-lexemes.js";
 import { pointerTo } from "../../harness/dagster/rejection.js";
 import { DagsterMessageHandler } from "../../harness/dagster/message-handler.js";
-import { ALIGNMENT_MAX_CELLS, alignMethods, lastImageStep, pairMovedMessages, positionalSteps } from "../driven/align-methods.js";
+import { alignMethods, lastImageStep, pairMovedMessages } from "../driven/align-methods.js";
 import { expectedImage, type ExpectedImage, type ExpectedMessage } from "../driven/image.js";
 import { compareJson, type JsonDifference } from "../driven/compare-json.js";
 import { differenceClass } from "../driven/difference-class.js";
@@ -327,32 +327,36 @@ function compareImage({ record, actions, context, without, setup }: VerifyInput,
     const sensitive = classSensitivePointers(expected);
     return compareJson(expected.params, (body[writtenIndex]!.value.params ?? null) as JsonValue, (pointer) => sensitive.has(pointer), "/params").length === 0;
   };
-  const steps = expectedMethods.length * writtenMethods.length <= ALIGNMENT_MAX_CELLS ? alignMethods(expectedMethods, writtenMethods, exact) : positionalSteps(expectedMethods, writtenMethods);
+  // Cut short: no closed, an exception on it, or a failed process; then the image's tail may be unwritten as one finding.
+  const cutShort = closed === undefined || closedError(closed) !== undefined || processFailed(record);
+  const alignment = alignMethods(expectedMethods, writtenMethods, exact, { cutShort });
+  const { steps, tailStart, lined } = alignment;
+  const notLined = lined ? "" : " (too many messages to line them up: the messages after this one are not compared)";
   const imageEnd = lastImageStep(steps);
-  // A message missing in one place and written in another (same method) moved: one finding, and
-  // its params are still compared with its image.
-  const movedTo = pairMovedMessages(steps, expectedMethods, writtenMethods);
+  // A message missing in one place and written, exactly, in another moved: one finding, and its
+  // params are still compared with its image.
+  const movedTo = pairMovedMessages(alignment, exact, expectedMethods, writtenMethods);
   const pairedExtras = new Set(movedTo.values());
-  // Past the last step that stands for a written message, what is missing was cut short (a crash,
-  // the session closed early): one finding, for the first of them, as the run's ending explains them all.
-  const lastWritten = steps.findLastIndex((step, index) => (step.kind === "missing" ? movedTo.has(index) : !pairedExtras.has(index)));
   const position = (index: number): string => `message ${index + 1}`;
   const actionOf = (expected: ExpectedMessage): string => (expected.actionIndex === undefined ? "" : ` (action ${expected.actionIndex + 1}: ${actions[expected.actionIndex]!.op})`);
-  let orderDiffers = false;
+  const methodText = (message: ParsedMessage): string => (message.method === undefined ? "a message without a method" : String(message.method));
+  // Without closed the run was cut short: said whether or not the messages also came in another order.
+  const withClosedFinding = (found: Finding[]): Finding[] => (closed === undefined && written.length > 0 ? [...found, missingClosedFinding(record)] : found);
+  let orderDiffers = !lined;
   let trailingExtraSeen = false;
+  let cutShortSeen = false;
   for (const [stepIndex, step] of steps.entries()) {
     if (step.kind === "extra") {
       orderDiffers = true;
       if (pairedExtras.has(stepIndex)) continue;
       const extra = body[step.written]!;
-      const method = extra.method ?? "a message without a method";
-      if (stepIndex > imageEnd) {
+      if (stepIndex > imageEnd && tailStart === image.messages.length) {
         // One message more where closed belongs: the first is the finding (e.g. a call the library should have refused).
         if (trailingExtraSeen) continue;
         trailingExtraSeen = true;
-        findings.push({ code: "E_IMAGE_EXTRA_MESSAGE", expected: `closed after ${image.messages.length} message(s)`, actual: `${method} after the script's last message, where closed belongs (one message more than the script should produce, e.g. a call the library should have refused)`, lines: [quote(extra.line)], shape: String(extra.method) });
+        findings.push({ code: "E_IMAGE_EXTRA_MESSAGE", expected: `closed after ${image.messages.length} message(s)`, actual: `${methodText(extra)} after the script's last message, where closed belongs (one message more than the script should produce, e.g. a call the library should have refused)${notLined}`, lines: [quote(extra.line)], shape: String(extra.method) });
       } else {
-        findings.push({ code: "E_IMAGE_EXTRA_MESSAGE", expected: "only the images of the script's actions", actual: `${method} as written message ${step.written + 1}, which no action of the script produces (the messages around it are compared with their images)`, lines: [quote(extra.line)], shape: String(extra.method) });
+        findings.push({ code: "E_IMAGE_EXTRA_MESSAGE", expected: "only the images of the script's actions", actual: `${methodText(extra)} as written message ${step.written + 1}, which no action of the script produces (the messages around it are compared with their images)`, lines: [quote(extra.line)], shape: String(extra.method) });
       }
       continue;
     }
@@ -364,14 +368,14 @@ function compareImage({ record, actions, context, without, setup }: VerifyInput,
         const writtenIndex = (steps[movedStep] as { written: number }).written;
         const moved = body[writtenIndex]!;
         findings.push({ code: "E_IMAGE_WRONG_METHOD", expected: `${position(step.expected)}: ${expected.method}${actionOf(expected)}`, actual: `written as message ${writtenIndex + 1} instead: the script's messages came in another order`, lines: [quote(moved.line)], shape: `${expected.method} moved` });
-        findings.push(...messageFindings(expected, moved, `${position(step.expected)}${actionOf(expected)}`));
         continue;
       }
-      if (stepIndex > lastWritten) {
-        if (stepIndex !== lastWritten + 1) continue;
+      if (step.expected >= tailStart) {
+        // The image's tail left unwritten: the session was cut short there; the first message is the finding.
+        if (cutShortSeen) continue;
+        cutShortSeen = true;
         findings.push(missingMessageFinding(record, written, expected, closed, position(step.expected), actionOf(expected)));
-        if (closed === undefined && written.length > 0) findings.push(missingClosedFinding(record));
-        return diverged(findings);
+        continue;
       }
       orderDiffers = true;
       findings.push({ code: "E_IMAGE_MISSING_MESSAGE", expected: `${position(step.expected)}: ${expected.method}${actionOf(expected)}`, actual: "not written, while messages after it were (they are compared with their images)", shape: expected.method });
@@ -380,13 +384,19 @@ function compareImage({ record, actions, context, without, setup }: VerifyInput,
     const actual = body[step.written]!;
     if (step.kind === "substitute") {
       orderDiffers = true;
-      findings.push({ code: "E_IMAGE_WRONG_METHOD", expected: `${position(step.expected)}: ${expected.method}${actionOf(expected)}`, actual: `${String(actual.method)} in its place (written message ${step.written + 1})`, lines: [quote(actual.line)], shape: `${expected.method}->${String(actual.method)}` });
+      findings.push({ code: "E_IMAGE_WRONG_METHOD", expected: `${position(step.expected)}: ${expected.method}${actionOf(expected)}`, actual: `${methodText(actual)} in its place (written message ${step.written + 1})${notLined}`, lines: [quote(actual.line)], shape: `${expected.method}->${String(actual.method)}` });
       continue;
     }
     if (expected.method === "opened") continue;
     findings.push(...messageFindings(expected, actual, `${position(step.expected)}${actionOf(expected)}`));
   }
-  if (orderDiffers) return diverged(findings);
+  // A moved message's params are compared with its image too.
+  for (const [missingStep, extraStep] of movedTo) {
+    const expected = image.messages[(steps[missingStep] as { expected: number }).expected]!;
+    const moved = body[(steps[extraStep] as { written: number }).written]!;
+    findings.push(...messageFindings(expected, moved, `${position((steps[missingStep] as { expected: number }).expected)}${actionOf(expected)}`));
+  }
+  if (orderDiffers || cutShortSeen) return diverged(withClosedFinding(findings));
   if (closed === undefined) return outcomeOf([...findings, missingClosedFinding(record)]);
   const ending = endingFindings(record, image.ending, closed, without);
   return outcomeOf([...findings, ...ending.findings], ending.observation);

@@ -25,17 +25,22 @@ export const noFilesCreated: Verifier = {
       blamed = appeared.filter(byProgram);
       others = appeared.filter((name) => !byProgram(name));
     }
-    const created = [...(record.tmpFilesLeft ?? []).map((name) => `$TMPDIR/${name}`), ...blamed];
+    const left = record.tmpFilesLeft ?? [];
     const othersNote = others.length === 0 ? undefined : `${others.length} new entr${others.length === 1 ? "y" : "ies"} of the working directory ${others.length === 1 ? "was" : "were"} not created by the program (another process's, per the trace of its file creations): ${others.slice(0, 5).join(", ")}`;
-    if (created.length > 0) {
-      // Without a trace nothing tells the program's files from another process's: said, so that a
-      // warning in a shared directory can be checked before it is believed.
-      const unattributed = trace?.available === true || blamed.length === 0 ? "" : ` (in the working directory, which other processes may share: not attributed, ${trace === undefined ? "no trace of file creation was taken" : trace.reason})`;
+    if (left.length > 0 || blamed.length > 0) {
+      const places: string[] = [];
+      if (left.length > 0) places.push(`in its private TMPDIR: ${left.slice(0, 5).join(", ")}${left.length > 5 ? ` and ${left.length - 5} more` : ""}`);
+      if (blamed.length > 0) {
+        // Without a trace nothing tells the program's files from another process's: said, so that a
+        // warning in a shared directory can be checked before it is believed.
+        const unattributed = trace?.available === true ? "" : ` (not attributed: other processes may share the working directory, and ${trace === undefined ? "no trace of file creation was taken" : trace.reason})`;
+        places.push(`in the working directory: ${blamed.slice(0, 5).join(", ")}${blamed.length > 5 ? ` and ${blamed.length - 5} more` : ""}${unattributed}`);
+      }
       return outcomeOf([
         {
           code: "W_FILES_CREATED_WITHOUT_BOOTSTRAP",
           expected: "no file created (standalone no-op)",
-          actual: `created ${created.slice(0, 5).join(", ")}${unattributed}${othersNote === undefined ? "" : `; ${othersNote}`}`,
+          actual: `created ${places.join("; ")}${othersNote === undefined ? "" : `; ${othersNote}`}`,
         },
       ]);
     }

@@ -4,7 +4,7 @@
  * creates in a working directory of its own is reported; where strace can trace the target, a file
  * another process creates in the same directory while the target runs is not blamed on it.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -81,7 +81,7 @@ describe("standalone.no-files-created", () => {
     );
     const result = report.results[0]!;
     expect(result.verdict).toBe("warn");
-    expect(result.actual).toMatch(/^created made-by-target; 1 new entry .* not created by the program .*: neighbour\.txt$/);
+    expect(result.actual).toMatch(/^created in the working directory: made-by-target; 1 new entry .* not created by the program .*: neighbour\.txt$/);
   });
 
   it("without a trace of file creation, what appeared is reported and said to be unattributed", async () => {
@@ -90,6 +90,25 @@ describe("standalone.no-files-created", () => {
     const report = await withNeighbour(cwd, "neighbour.txt", (argv) => runConformance({ argv, cases: ["standalone.no-files-created"], cwd, traceWrites: "off" }));
     const result = report.results[0]!;
     expect(result.verdict).toBe("warn");
-    expect(result.actual).toContain("created neighbour.txt (in the working directory, which other processes may share: not attributed, no trace of file creation was taken)");
+    expect(result.actual).toBe("created in the working directory: neighbour.txt (not attributed: other processes may share the working directory, and no trace of file creation was taken)");
+  });
+
+  it.skipIf(!TRACING.available)("blames what the target creates however it names it: a Unix socket, a path with // or through a symbolic link, a relative path after chdir", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "standalone-cwd-"));
+    const link = `${cwd}-link`;
+    strays.push(cwd, link);
+    symlinkSync(cwd, link);
+    const script = [
+      "import os, socket",
+      'socket.socket(socket.AF_UNIX).bind("sock")',
+      'os.mkdir(os.getcwd() + "//double")',
+      `os.mkdir(${JSON.stringify(link)} + "/linked")`,
+      'os.mkdir("sub"); os.chdir("sub"); os.mkdir("deeper"); os.chdir(".."); open("./plain.txt", "w")',
+    ].join("\n");
+    const report = await runConformance({ argv: [PYTHON, "-c", script], cases: ["standalone.no-files-created"], cwd });
+    const result = report.results[0]!;
+    expect(result.verdict, result.actual).toBe("warn");
+    for (const name of ["sock", "double", "linked", "sub", "plain.txt"]) expect(result.actual).toContain(name);
+    expect(result.actual).not.toContain("not created by the program");
   });
 });

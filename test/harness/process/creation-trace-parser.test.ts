@@ -71,6 +71,45 @@ describe("parseCreationTrace", () => {
   });
 });
 
+describe("parseCreationTrace: where a relative path is", () => {
+  it("follows chdir and fchdir, and a child starts where its parent is", () => {
+    const created = parseCreationTrace(
+      [
+        '100 1.000001 mkdir("sub", 0777) = 0',
+        '100 1.000002 chdir("sub") = 0',
+        '100 1.000003 mkdir("deeper", 0777) = 0',
+        "100 1.000004 clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = 101",
+        '101 1.000005 mkdir("by-child", 0777) = 0',
+        '100 1.000006 chdir("..") = 0',
+        '100 1.000007 rename("a", "./x/../renamed") = 0',
+        "100 1.000008 fchdir(3</abs/elsewhere>) = 0",
+        '100 1.000009 mkdir("far", 0777) = 0',
+        '100 1.000010 chdir("/nope") = -1 ENOENT (No such file or directory)',
+        '100 1.000011 mkdir("//abs//dir/./x", 0777) = 0',
+      ].join("\n"),
+    );
+    expect(created.map(({ pid, path, absolute }) => [pid, path, absolute])).toEqual([
+      [100, "sub", false],
+      [100, "sub/deeper", false],
+      [101, "sub/by-child", false],
+      [100, "renamed", false],
+      [100, "/abs/elsewhere/far", true],
+      [100, "/abs/dir/x", true],
+    ]);
+  });
+
+  it("reads a Unix socket's bind as a creation, never an abstract one", () => {
+    const created = parseCreationTrace(
+      [
+        '7 1.1 bind(3<UNIX:[123]>, {sa_family=AF_UNIX, sun_path="sock"}, 110) = 0',
+        '7 1.2 bind(4<UNIX:[124]>, {sa_family=AF_UNIX, sun_path=@"abstract"}, 19) = 0',
+        "7 1.3 bind(5<TCP:[125]>, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0",
+      ].join("\n"),
+    );
+    expect(created.map(({ syscall, path }) => [syscall, path])).toEqual([["bind", "sock"]]);
+  });
+});
+
 describe("createsEntry", () => {
   const directories = ["/work", "/real/work"];
   it("names the directory entry a created path put there, or the first-level directory holding it", () => {
@@ -80,7 +119,7 @@ describe("createsEntry", () => {
     expect(createsEntry(at("/work/out.txt.tmp"), directories, "out.txt")).toBe(false);
     expect(createsEntry(at("/workshop/out.txt"), directories, "out.txt")).toBe(false);
     expect(createsEntry(at("/tmp/out.txt"), directories, "out.txt")).toBe(false);
-    expect(createsEntry(at("./cache/x", false), directories, "cache")).toBe(true);
+    expect(createsEntry(at("cache/x", false), directories, "cache")).toBe(true);
     expect(createsEntry(at("cachex", false), directories, "cache")).toBe(false);
   });
 });

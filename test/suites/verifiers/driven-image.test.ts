@@ -25,8 +25,8 @@ const MATERIALIZED = envelope("report_asset_materialization", { asset_key: "my_a
 const CUSTOM = envelope("report_custom_message", { payload: 1 });
 const CLOSED = envelope("closed", {});
 
-/** What the verifier reads of a session that wrote `lines` on the file channel and exited 0. */
-function input(lines: string[]): VerifyInput {
+/** What the verifier reads of a session that wrote `lines` on the file channel and exited 0 (or crashed, printing `crash`). */
+function input(lines: string[], actions: DriverAction[] = ACTIONS, crash?: string): VerifyInput {
   const transcript = lines.map((text, index) => ({ seq: index, channel: "file", lineNumber: index + 1, text, protocol: true, parse: parsePythonJson(text) }) as unknown as TranscriptLine);
   const record = {
     channel: "file",
@@ -35,10 +35,10 @@ function input(lines: string[]): VerifyInput {
     includeStdio: false,
     transcript,
     transcriptCount: transcript.length,
-    process: { exitCode: 0, signal: null, timedOut: false, aborted: false },
-    output: { stdout: { head: "", tail: "", totalBytes: 0 }, stderr: { head: "", tail: "", totalBytes: 0 } },
+    process: { exitCode: crash === undefined ? 0 : 1, signal: null, timedOut: false, aborted: false },
+    output: { stdout: { head: "", tail: "", totalBytes: 0 }, stderr: { head: crash ?? "", tail: "", totalBytes: crash?.length ?? 0 } },
   } as unknown as SessionRecord;
-  return { record, context: CONTEXT, actions: ACTIONS, without: [] } as unknown as VerifyInput;
+  return { record, context: CONTEXT, actions, without: [] } as unknown as VerifyInput;
 }
 
 function codes(lines: string[]): string[] {
@@ -116,5 +116,40 @@ describe("driven image lined up with what was written", () => {
       ["E_IMAGE_WRONG_METHOD", "report_asset_check in its place (written message 2)"],
       ["E_IMAGE_WRONG_PARAMS", "/params/payload: expected 1, got 2 (value)"],
     ]);
+  });
+
+  describe("when the session is cut short", () => {
+    const crash = "Traceback (most recent call last):\nValueError: boom\n";
+    const codesOf = (lines: string[], actions: DriverAction[] = ACTIONS): string[] => {
+      const outcome = drivenImage.check(input(lines, actions, crash));
+      return outcome.status === "fail" ? outcome.findings.map((finding) => finding.code) : [outcome.status];
+    };
+
+    it("still says that closed never came when the messages also came in another order", () => {
+      const own = envelope("log", { message: "mylib 1.2 ready", level: "DEBUG" });
+      expect(codesOf([OPENED, own, LOG, MATERIALIZED, CUSTOM])).toEqual(["E_IMAGE_EXTRA_MESSAGE", "W_NO_CLOSED_AFTER_CRASH"]);
+    });
+
+    it("keeps a written message in its place: the crash left the image's tail unwritten, one finding", () => {
+      // The written log is exactly the last action's image, yet it is the first action's, with other params.
+      const actions: DriverAction[] = [ACTIONS[0]!, ACTIONS[1]!, { op: "log", message: "b", level: "INFO" }];
+      const otherLog = envelope("log", { message: "b", level: "INFO" });
+      const outcome = drivenImage.check(input([OPENED, otherLog], actions, crash));
+      expect(outcome.status === "fail" ? outcome.findings.map((finding) => [finding.code, finding.expected]) : outcome).toEqual([
+        ["E_IMAGE_WRONG_PARAMS", "message 2 (action 1: log): the image of the action"],
+        ["E_IMAGE_MISSING_MESSAGE", "message 3: report_asset_materialization (action 2: report_asset_materialization)"],
+        ["W_NO_CLOSED_AFTER_CRASH", expect.any(String)],
+      ]);
+    });
+
+    it("reads a line written twice before the crash as one extra message, not as the tail's message moved", () => {
+      const actions: DriverAction[] = [ACTIONS[0]!, ACTIONS[1]!, { op: "log", message: "b", level: "INFO" }];
+      const outcome = drivenImage.check(input([OPENED, LOG, LOG, MATERIALIZED], actions, crash));
+      expect(outcome.status === "fail" ? outcome.findings.map((finding) => [finding.code, finding.expected]) : outcome).toEqual([
+        ["E_IMAGE_EXTRA_MESSAGE", "only the images of the script's actions"],
+        ["E_IMAGE_MISSING_MESSAGE", "message 4: log (action 3: log)"],
+        ["W_NO_CLOSED_AFTER_CRASH", expect.any(String)],
+      ]);
+    });
   });
 });
