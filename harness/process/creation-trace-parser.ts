@@ -19,6 +19,7 @@
  * such a path is kept relative.
  */
 import { posix } from "node:path";
+import { StraceLineReader } from "./strace-lines.js";
 import { unescapeStracePath } from "./write-trace-parser.js";
 
 /**
@@ -60,10 +61,6 @@ const NEW_ENTRY: Record<string, { path: number; dirFd?: number; flags?: number }
   mknodat: { path: 1, dirFd: 0 },
 };
 
-const PREFIX = /^(\d+)\s+\d+(?:\.\d+)?\s+(.*)$/;
-const CALL = /^([a-z0-9_]+)\((.*)$/;
-const RESUMED = /^<\.\.\. ([a-z0-9_]+) resumed>(.*)$/;
-const UNFINISHED = " <unfinished ...>";
 /** The result: a non-negative number, with the path of a returned descriptor (`-y`). */
 const SUCCESS = /\)\s+=\s+(\d+)(?:<(.*)>)?$/;
 
@@ -149,37 +146,16 @@ function createdBy(pid: number, syscall: string, rest: string, cwd: string): Cre
 /** Parses a creation trace line by line ({@link push}); {@link created} gives what it found. */
 export class CreationTraceParser {
   private readonly paths: CreatedPath[] = [];
-  private readonly pending = new Map<number, { syscall: string; text: string }>();
+  private readonly lines = new StraceLineReader();
   private readonly ended = new Set<number>();
   /** Working directories of the processes that changed theirs, or whose parent had (absolute, or relative to the starting one). */
   private readonly cwds = new Map<number, string>();
 
   /** Reads one line (without its newline). */
   push(line: string): void {
-    const prefix = PREFIX.exec(line);
-    if (prefix === null) return;
-    const pid = Number(prefix[1]);
-    const rest = prefix[2]!;
-    if (rest.startsWith("+++")) {
-      this.pending.delete(pid);
-      this.ended.add(pid);
-      return;
-    }
-    if (rest.startsWith("---")) return;
-    const resumed = RESUMED.exec(rest);
-    if (resumed !== null) {
-      const call = this.pending.get(pid);
-      this.pending.delete(pid);
-      if (call !== undefined && call.syscall === resumed[1]) this.complete(pid, call.syscall, `${call.text}${resumed[2]!}`);
-      return;
-    }
-    const call = CALL.exec(rest);
-    if (call === null) return;
-    if (call[2]!.endsWith(UNFINISHED)) {
-      this.pending.set(pid, { syscall: call[1]!, text: call[2]!.slice(0, -UNFINISHED.length) });
-      return;
-    }
-    this.complete(pid, call[1]!, call[2]!);
+    const read = this.lines.read(line);
+    if (read?.kind === "end") this.ended.add(read.pid);
+    else if (read?.kind === "call") this.complete(read.pid, read.syscall, read.text);
   }
 
   private complete(pid: number, syscall: string, rest: string): void {
@@ -191,8 +167,9 @@ export class CreationTraceParser {
       return;
     }
     if (syscall === "chdir" || syscall === "fchdir") {
-      if (SUCCESS.exec(rest) === null) return;
-      const argument = splitArguments(rest.slice(0, SUCCESS.exec(rest)!.index))[0];
+      const result = SUCCESS.exec(rest);
+      if (result === null) return;
+      const argument = splitArguments(rest.slice(0, result.index))[0];
       const target = syscall === "chdir" ? pathArgument(argument) : directoryOf(argument);
       if (target !== undefined) this.cwds.set(pid, placed(cwd, target).path);
       return;

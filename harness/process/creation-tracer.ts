@@ -4,14 +4,14 @@
  * every process's files: in a working directory shared with other jobs (a test runner running
  * files side by side, a build writing beside the program) it would blame the program for theirs.
  *
- * Launched as the write tracer launches (see write-tracer.ts: `-DD`, `-f`, `-y`, `-ttt`,
- * `--seccomp-bpf` when the trial accepts it, `-q`, `-o FILE`), with the same availability probe
- * and the same fallback: a program that would not start is launched untraced.
+ * Launched exactly as the write tracer launches (`straceLaunch` in write-tracer.ts: the same
+ * options, availability probe and fallback), with other calls traced; `-s 0` hides no path, as
+ * strace prints path arguments and a socket's `sun_path` whole.
  */
 import { realpathSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { CREATING_CALLS, CreationTraceParser, type CreatedPath } from "./creation-trace-parser.js";
-import { forEachTraceLine, kernelExecutable, probeWriteTracing, resolveExecutable, TRACE_SETTLE_MS } from "./write-tracer.js";
+import { forEachTraceLine, straceLaunch, TRACE_SETTLE_MS } from "./write-tracer.js";
 
 /** What a session records of its creation trace. */
 export type CreationTraceRecord =
@@ -66,28 +66,11 @@ function throughLinks(created: CreatedPath): CreatedPath {
  * or a program that does not resolve to something the kernel runs).
  */
 export async function prepareCreationTrace(options: CreationTraceOptions): Promise<PreparedCreationTrace | { available: false; reason: string }> {
-  const availability = await probeWriteTracing();
-  if (!availability.available) return availability;
-  const program = options.argv[0];
-  const resolved = program === undefined ? undefined : resolveExecutable(program, options.env.PATH, options.cwd);
-  if (resolved === undefined || !kernelExecutable(resolved)) return { available: false, reason: "the program was launched untraced: it does not resolve to an executable script or binary" };
   const tracePath = join(options.workDir, "creations.strace");
+  const launch = await straceLaunch({ ...options, tracePath, calls: CREATING_CALLS });
+  if ("reason" in launch) return launch;
   return {
-    argv: [
-      availability.strace,
-      "-DD",
-      "-f",
-      "-q",
-      "-y",
-      "-ttt",
-      ...(availability.seccomp ? ["--seccomp-bpf"] : []),
-      "-e",
-      `trace=${CREATING_CALLS}`,
-      "-o",
-      tracePath,
-      "--",
-      ...options.argv,
-    ],
+    argv: launch.argv,
     async summarize(pid) {
       // strace writes the program's exit last; until it is there, a creation may still be missing.
       const deadline = Date.now() + TRACE_SETTLE_MS;

@@ -15,6 +15,7 @@
  *
  * Anything else (signal lines, a line cut short when strace was killed) is counted, not trusted.
  */
+import { StraceLineReader } from "./strace-lines.js";
 
 /** One completed write-like call. */
 export interface TracedWrite {
@@ -54,11 +55,9 @@ export interface ParsedWriteTrace {
 /** What the calls of one descriptor are kept for; the rest are counted only. */
 export type WriteFilter = (write: TracedWrite) => boolean;
 
-const PREFIX = /^(\d+)\s+(\d+(?:\.\d+)?)\s+(.*)$/;
-const CALL = /^([a-z0-9_]+)\((\d+)(?:<(.*?)>)?(.*)$/;
-const RESUMED = /^<\.\.\. ([a-z0-9_]+) resumed>(.*)$/;
+/** A write call's arguments: the descriptor, what it refers to (`-y`), and the rest. */
+const DESCRIPTOR = /^(\d+)(?:<(.*?)>)?(.*)$/;
 const RESULT = /\)\s+=\s+(-?\d+|\?)(?:\s.*)?$/;
-const UNFINISHED = " <unfinished ...>";
 const EXITED = /^\+\+\+ exited with (\d+) \+\+\+$/;
 const KILLED = /^\+\+\+ killed by (SIG[A-Z0-9+]+)(?: \(core dumped\))? \+\+\+$/;
 
@@ -106,90 +105,51 @@ function explicitOffset(syscall: string, args: string): number | undefined {
   return Number(candidate);
 }
 
-interface PendingCall {
-  syscall: string;
-  fd: number;
-  target: string | undefined;
-  args: string;
-}
-
 /** Parses a trace line by line ({@link push}); {@link result} gives what was read. */
 export class WriteTraceParser {
   private readonly writes: TracedWrite[] = [];
   private readonly exits: TracedExit[] = [];
-  private readonly pending = new Map<number, PendingCall>();
+  private readonly lines = new StraceLineReader();
   private unparsed = 0;
 
   constructor(private readonly keep: WriteFilter = () => true) {}
 
   /** Reads one line (without its newline). */
   push(line: string): void {
-    if (line.trim() === "") return;
-    const prefix = PREFIX.exec(line);
-    if (prefix === null) {
+    const read = this.lines.read(line);
+    if (read === undefined) return;
+    if (read.kind === "unparsed") {
       this.unparsed++;
       return;
     }
-    const pid = Number(prefix[1]);
-    const atSec = Number(prefix[2]);
-    const rest = prefix[3]!;
-    if (rest.startsWith("+++")) {
-      const exited = EXITED.exec(rest);
-      const killed = KILLED.exec(rest);
+    const { pid, atSec } = read;
+    if (read.kind === "end") {
+      const exited = EXITED.exec(read.text);
+      const killed = KILLED.exec(read.text);
       if (exited !== null) this.exits.push({ pid, atSec, exitCode: Number(exited[1]), signal: null });
       else if (killed !== null) this.exits.push({ pid, atSec, exitCode: null, signal: killed[1]! });
       else this.unparsed++;
-      this.pending.delete(pid);
       return;
     }
-    if (rest.startsWith("---")) return;
-    const resumed = RESUMED.exec(rest);
-    if (resumed !== null) {
-      const call = this.pending.get(pid);
-      this.pending.delete(pid);
-      if (call === undefined || call.syscall !== resumed[1]) {
-        this.unparsed++;
-        return;
-      }
-      this.complete(pid, atSec, call, `${call.args}${resumed[2]}`);
-      return;
-    }
-    const call = CALL.exec(rest);
-    if (call === null) {
+    const call = DESCRIPTOR.exec(read.text);
+    const result = call === null ? null : RESULT.exec(call[3]!);
+    if (call === null || result === null) {
       this.unparsed++;
       return;
     }
-    const parsed: PendingCall = {
-      syscall: call[1]!,
-      fd: Number(call[2]),
-      target: call[3] === undefined ? undefined : unescapeStracePath(call[3]),
-      args: call[4]!,
-    };
-    if (parsed.args.endsWith(UNFINISHED)) {
-      parsed.args = parsed.args.slice(0, -UNFINISHED.length);
-      this.pending.set(pid, parsed);
-      return;
-    }
-    this.complete(pid, atSec, parsed, parsed.args);
-  }
-
-  private complete(pid: number, atSec: number, call: PendingCall, args: string): void {
-    const result = RESULT.exec(args);
-    if (result === null) {
-      this.unparsed++;
-      return;
-    }
+    const args = call[3]!;
     const unknownResult = result[1] === "?";
     const value = unknownResult ? 0 : Number(result[1]);
-    const write: TracedWrite = { pid, atSec, syscall: call.syscall, fd: call.fd, target: call.target, bytes: Math.max(0, value), unknownResult };
-    const offset = explicitOffset(call.syscall, args.slice(0, result.index + 1));
+    const target = call[2] === undefined ? undefined : unescapeStracePath(call[2]);
+    const write: TracedWrite = { pid, atSec, syscall: read.syscall, fd: Number(call[1]), target, bytes: Math.max(0, value), unknownResult };
+    const offset = explicitOffset(read.syscall, args.slice(0, result.index + 1));
     if (offset !== undefined) write.offset = offset;
     if (this.keep(write)) this.writes.push(write);
   }
 
   /** What was read so far. */
   result(): ParsedWriteTrace {
-    return { writes: this.writes, exits: this.exits, unparsedLines: this.unparsed, unfinishedCalls: this.pending.size };
+    return { writes: this.writes, exits: this.exits, unparsedLines: this.unparsed, unfinishedCalls: this.lines.unfinishedCalls };
   }
 }
 

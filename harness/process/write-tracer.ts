@@ -76,9 +76,9 @@ export const TRACE_SETTLE_MS = 1_000;
 /** The system calls traced (`?`: no error on an architecture without it). */
 const TRACED_CALLS = "write,?writev,?pwrite64,?pwritev,?pwritev2,?sendfile,?sendfile64";
 
-/** strace's options, without `-o FILE --`. */
-function straceOptions(seccomp: boolean): string[] {
-  return ["-DD", "-f", "-q", "-y", "-s", "0", "-ttt", ...(seccomp ? ["--seccomp-bpf"] : []), "-e", `trace=${TRACED_CALLS}`];
+/** strace's options, without `-o FILE --`, tracing `calls` (the write calls by default). */
+function straceOptions(seccomp: boolean, calls: string = TRACED_CALLS): string[] {
+  return ["-DD", "-f", "-q", "-y", "-s", "0", "-ttt", ...(seccomp ? ["--seccomp-bpf"] : []), "-e", `trace=${calls}`];
 }
 
 /** The executable a command name resolves to with a PATH (like execvp), or undefined. */
@@ -215,7 +215,7 @@ export interface PreparedWriteTrace {
  * exists and is executable. Anything else fails at exec, and under strace that failure would be
  * strace's ("strace: exec: ...", exit 1) instead of the spawn error an untraced launch reports.
  */
-export function kernelExecutable(path: string): boolean {
+function kernelExecutable(path: string): boolean {
   let fd: number | undefined;
   let head: Buffer;
   try {
@@ -234,17 +234,27 @@ export function kernelExecutable(path: string): boolean {
 }
 
 /**
- * Prepares the trace of one session, or says why it cannot be traced. A program that would not
- * start (not found, not executable, not a script or binary the kernel runs) is launched untraced,
- * so that its spawn error is reported exactly as without tracing.
+ * strace's argv wrapping the program's, tracing `calls` into `tracePath` with the options and the
+ * strace the availability probe accepted; or why the program is launched untraced. A program that
+ * would not start (not found, not executable, not a script or binary the kernel runs) is launched
+ * untraced, so that its spawn error is reported exactly as without tracing.
  */
-export async function prepareWriteTrace(options: WriteTraceOptions): Promise<PreparedWriteTrace | { available: false; reason: string }> {
+export async function straceLaunch(options: { argv: readonly string[]; env: Record<string, string>; cwd: string; tracePath: string; calls: string }): Promise<{ argv: string[] } | { available: false; reason: string }> {
   const availability = await probeWriteTracing();
   if (!availability.available) return availability;
   const program = options.argv[0];
   const resolved = program === undefined ? undefined : resolveExecutable(program, options.env.PATH, options.cwd);
   if (resolved === undefined || !kernelExecutable(resolved)) return { available: false, reason: "the program was launched untraced: it does not resolve to an executable script or binary" };
+  return { argv: [availability.strace, ...straceOptions(availability.seccomp, options.calls), "-o", options.tracePath, "--", ...options.argv] };
+}
+
+/**
+ * Prepares the write trace of one session, or says why it cannot be traced (see {@link straceLaunch}).
+ */
+export async function prepareWriteTrace(options: WriteTraceOptions): Promise<PreparedWriteTrace | { available: false; reason: string }> {
   const tracePath = join(options.workDir, "writes.strace");
+  const launch = await straceLaunch({ ...options, tracePath, calls: TRACED_CALLS });
+  if ("reason" in launch) return launch;
   let channelTarget: string | undefined;
   if (options.channel.kind === "file") {
     try {
@@ -255,7 +265,7 @@ export async function prepareWriteTrace(options: WriteTraceOptions): Promise<Pre
   }
   const channel = options.channel;
   return {
-    argv: [availability.strace, ...straceOptions(availability.seccomp), "-o", tracePath, "--", ...options.argv],
+    argv: launch.argv,
     onSpawn(pid) {
       if (pid === undefined || channel.kind !== "stream") return;
       try {

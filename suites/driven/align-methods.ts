@@ -37,7 +37,7 @@ export interface Alignment {
 }
 
 /** Aligning costs (expected × written) cells: beyond this many, past their common ends, sequences are compared by position. */
-export const ALIGNMENT_MAX_CELLS = 250_000;
+const ALIGNMENT_MAX_CELLS = 250_000;
 
 /**
  * Edit costs in half units, scaled so that exact matches break ties: a script's cost is

@@ -333,8 +333,8 @@ function compareImage({ record, actions, context, without, setup }: VerifyInput,
   const { steps, tailStart, lined } = alignment;
   const notLined = lined ? "" : " (too many messages to line them up: the messages after this one are not compared)";
   const imageEnd = lastImageStep(steps);
-  // A message missing in one place and written, exactly, in another moved: one finding, and its
-  // params are still compared with its image.
+  // A message missing in one place and written in another moved (see pairMovedMessages): one
+  // finding, and its params are still compared with its image.
   const movedTo = pairMovedMessages(alignment, exact, expectedMethods, writtenMethods);
   const pairedExtras = new Set(movedTo.values());
   const position = (index: number): string => `message ${index + 1}`;

@@ -10,6 +10,13 @@
 import { createsEntry } from "../../harness/process/creation-trace-parser.js";
 import { outcomeOf, type Verifier } from "../model/case.js";
 
+/** Names shown at most in a finding; the rest are counted. */
+const NAMED = 5;
+
+function named(names: readonly string[]): string {
+  return `${names.slice(0, NAMED).join(", ")}${names.length > NAMED ? ` and ${names.length - NAMED} more` : ""}`;
+}
+
 /** The private TMPDIR is empty and the working directory gained nothing of the program's. */
 export const noFilesCreated: Verifier = {
   name: "no-files-created",
@@ -17,33 +24,17 @@ export const noFilesCreated: Verifier = {
   check: ({ record, cwdFilesCreated }) => {
     const appeared = cwdFilesCreated ?? [];
     const trace = record.creationTrace;
-    let blamed = appeared;
-    let others: string[] = [];
-    if (trace?.available === true && appeared.length > 0) {
-      const directories = [record.cwd, trace.cwdRealPath];
-      const byProgram = (name: string): boolean => trace.created.some((created) => createsEntry(created, directories, name));
-      blamed = appeared.filter(byProgram);
-      others = appeared.filter((name) => !byProgram(name));
-    }
+    const byProgram = (name: string): boolean =>
+      trace?.available !== true || trace.created.some((created) => createsEntry(created, [record.cwd, trace.cwdRealPath], name));
+    const blamed = appeared.filter(byProgram);
+    const others = appeared.filter((name) => !byProgram(name));
     const left = record.tmpFilesLeft ?? [];
-    const othersNote = others.length === 0 ? undefined : `${others.length} new entr${others.length === 1 ? "y" : "ies"} of the working directory ${others.length === 1 ? "was" : "were"} not created by the program (another process's, per the trace of its file creations): ${others.slice(0, 5).join(", ")}`;
-    if (left.length > 0 || blamed.length > 0) {
-      const places: string[] = [];
-      if (left.length > 0) places.push(`in its private TMPDIR: ${left.slice(0, 5).join(", ")}${left.length > 5 ? ` and ${left.length - 5} more` : ""}`);
-      if (blamed.length > 0) {
-        // Without a trace nothing tells the program's files from another process's: said, so that a
-        // warning in a shared directory can be checked before it is believed.
-        const unattributed = trace?.available === true ? "" : ` (not attributed: other processes may share the working directory, and ${trace === undefined ? "no trace of file creation was taken" : trace.reason})`;
-        places.push(`in the working directory: ${blamed.slice(0, 5).join(", ")}${blamed.length > 5 ? ` and ${blamed.length - 5} more` : ""}${unattributed}`);
-      }
-      return outcomeOf([
-        {
-          code: "W_FILES_CREATED_WITHOUT_BOOTSTRAP",
-          expected: "no file created (standalone no-op)",
-          actual: `created ${places.join("; ")}${othersNote === undefined ? "" : `; ${othersNote}`}`,
-        },
-      ]);
-    }
-    return outcomeOf([], othersNote);
+    const othersNote = others.length === 0 ? undefined : `${others.length} new entr${others.length === 1 ? "y" : "ies"} of the working directory not created by the program (another process's, per the trace of its file creations): ${named(others)}`;
+    if (left.length === 0 && blamed.length === 0) return outcomeOf([], othersNote);
+    // Without a trace nothing tells the program's files from another process's: said, so that a
+    // warning in a shared directory can be checked before it is believed.
+    const unattributed = trace?.available === true ? "" : ` (not attributed: other processes may share the working directory, and ${trace === undefined ? "no trace of file creation was taken" : trace.reason})`;
+    const places = [...(left.length > 0 ? [`in its private TMPDIR: ${named(left)}`] : []), ...(blamed.length > 0 ? [`in the working directory: ${named(blamed)}${unattributed}`] : [])];
+    return outcomeOf([{ code: "W_FILES_CREATED_WITHOUT_BOOTSTRAP", expected: "no file created (standalone no-op)", actual: `created ${[...places, ...(othersNote === undefined ? [] : [othersNote])].join("; ")}` }]);
   },
 };
