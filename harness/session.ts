@@ -37,6 +37,7 @@ import { prepareCreationTrace, type CreationTraceRecord } from "./process/creati
 import { prepareWriteTrace, type WriteTraceRecord } from "./process/write-tracer.js";
 import { FileTailer, type FileEvent } from "./reading/file-tailer.js";
 import { LineSplitter, type SplitLine } from "./reading/line-splitter.js";
+import { eventLoopTurn, OutputWindow } from "./reading/output-window.js";
 import { RetentionBudget, type RetentionLimits } from "./retention-budget.js";
 import { SESSION_DEFAULTS } from "./session-defaults.js";
 
@@ -156,8 +157,13 @@ export type SessionEvent =
 export interface StreamOutput extends CapturedOutput {
   /** Lines of the program's own output (protocol lines of a stdio channel excluded). */
   lines: number;
-  /** Of those, the lines that arrived while the session was open (after opened, before closed). */
+  /**
+   * Of those, the lines that arrived while the session was open, at least
+   * `SESSION_EDGE_MARGIN_MS` after `opened` and before `closed` (see `reading/output-window.ts`).
+   */
   linesWhileOpen: number;
+  /** Lines that arrived while it was open but within that margin of `opened` or `closed`. */
+  linesAtSessionEdges: number;
 }
 
 /** What was given to the process. */
@@ -283,6 +289,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
     const env = composeEnvironment(process.env, userEnv, carriers.env);
 
     const handler = new DagsterMessageHandler();
+    const outputWindow = new OutputWindow();
     const verdicts = new StepVerdictBuilder({ selectedAssets: selectedAssets(options.context), checkSpecs: options.checkSpecs, retention });
     const stream = channelStream(channel);
     const launchArgv = [...options.argv, ...carriers.args];
@@ -307,8 +314,12 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
     const relative = (atMs: number): number => atMs - launchedAt;
 
     const recordMessage = (line: SplitLine, lineChannel: TranscriptLine["channel"], parse: JsonParseResult | undefined, lostTo?: LostCause): TranscriptLine => {
+      const wasOpened = handler.openedReceived;
+      const wasClosed = handler.closedReceived;
       const verdict: LineVerdict =
         lostTo !== undefined ? { kind: "lost", cause: lostTo } : reader.consume({ invalidUtf8: line.invalidUtf8, oversize: line.oversize, parse }, line.lineNumber);
+      if (!wasOpened && handler.openedReceived) outputWindow.opened({ atMs: line.completedAtMs, turn: eventLoopTurn() });
+      if (!wasClosed && handler.closedReceived) outputWindow.closed({ atMs: line.completedAtMs, turn: eventLoopTurn() });
       const protocol = lineChannel === "file" || verdict.kind !== "output";
       const entry: TranscriptLine = {
         seq: seq++,
@@ -347,7 +358,6 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
     const makeStreamReader = (name: "stdout" | "stderr") => {
       const capture = new CappedCapture(options.outputCapBytes ?? SESSION_DEFAULTS.outputCapBytes);
       let lines = 0;
-      let linesWhileOpen = 0;
       const isChannel = stream === name;
       const splitter = new LineSplitter({
         newline: "lf",
@@ -367,7 +377,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
             if (parse.ok && isDict(parse.value) && hasKey(parse.value, PIPES_VERSION_FIELD) && strayBudget.admit(line.text.length)) strayProtocolLines.push(output);
           }
           lines++;
-          if (handler.openedReceived && !handler.closedReceived) linesWhileOpen++;
+          outputWindow.line(name, { atMs: line.completedAtMs, turn: eventLoopTurn() });
           emit({ type: "output", line: output });
         },
       });
@@ -377,7 +387,10 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
           splitter.push(chunk, atMs);
         },
         end: (atMs: number) => splitter.end(atMs),
-        result: (): StreamOutput => ({ ...capture.snapshot(), lines, linesWhileOpen }),
+        result: (): StreamOutput => {
+          const counts = outputWindow.result(name);
+          return { ...capture.snapshot(), lines, linesWhileOpen: counts.whileOpen, linesAtSessionEdges: counts.atEdges };
+        },
       };
     };
     const stdout = makeStreamReader("stdout");

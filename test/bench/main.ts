@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { CLI_RSS_AVAILABLE, measureCliRss } from "./cli-rss.js";
+import { measureHarnessCpuLayers } from "./harness-cpu-layers.js";
 import { measureHungTarget } from "./hung-target.js";
 import { measureLatency } from "./live-latency.js";
 import { measurePipeline, writeTranscript } from "./message-pipeline.js";
@@ -44,6 +45,8 @@ try {
   log(`  ${overhead.cases} cases, rounds ${overhead.round_ratios.join(", ")}`);
   log("suite overhead: where a case's time goes (concurrency 1)…");
   const breakdown = await overheadBreakdown(target, quick ? 10 : 30);
+  log("suite overhead: the harness's CPU per case, layer by layer (bare spawn, pipes, launch, session, suite)…");
+  const layers = await measureHarnessCpuLayers(target, availableParallelism(), quick ? 1 : 3);
 
   const count = quick ? 100_000 : 1_000_000;
   log(`message pipeline: writing a transcript of ${count.toLocaleString("en-US")} messages…`);
@@ -94,6 +97,14 @@ try {
     suite_first_run_seconds: round(overhead.first_run_seconds, 3),
     suite_target: overhead.target,
     suite_breakdown_ms: Object.fromEntries(Object.entries(breakdown).map(([key, value]) => [key, round(value, 2)])),
+    suite_harness_cpu_ms_per_case: {
+      bare_spawn: round(layers.bare_spawn, 2),
+      spawn_with_pipes: round(layers.spawn_with_pipes, 2),
+      launch: round(layers.launch, 2),
+      minimal_case: round(layers.minimal_case, 2),
+      session: round(layers.session, 2),
+      suite: round(layers.suite, 2),
+    },
     pipeline_messages_per_s: Math.min(pipelineFile.messages_per_s, pipelineStderr.messages_per_s),
     pipeline_messages_per_s_file: pipelineFile.messages_per_s,
     pipeline_messages_per_s_stderr: pipelineStderr.messages_per_s,
@@ -152,6 +163,16 @@ try {
     console.log(
       `\nwhere a case's time goes (concurrency 1, ms per case): bare program ${b.bare_process_ms}; harness: set-up ${b.setup_ms}, spawn and run beyond bare ${b.spawn_and_run_extra_ms}, ` +
         `exit to end of launch (drain, group sweep, file drain) ${b.after_exit_ms}, session record ${b.record_ms}, verification and result ${b.verification_ms}`,
+    );
+    const c = figures.suite_harness_cpu_ms_per_case;
+    // With the cores busy running targets, a ms of the harness's CPU is about a ms of overhead per
+    // case: what the least a case needs adds over the bare spawn is a floor under that overhead.
+    const floor = round(c.minimal_case - c.bare_spawn, 2);
+    console.log(
+      `the harness's CPU per case (concurrency ${layers.concurrency}, ms, all threads): bare spawn ${c.bare_spawn}; with piped output ${c.spawn_with_pipes}; ` +
+        `the harness's launch (execa, process group, cookie, sweep) ${c.launch}; the least a case needs (+ temp directory, context file, two bootstrap values, messages read and JSON.parse'd) ${c.minimal_case}; ` +
+        `a whole session (tailer, Python-exact parsing, Dagster emulation, record) ${c.session}; the suite per case (+ planning, verification, results) ${c.suite}. ` +
+        `The least a case needs is ${floor} ms over the bare spawn${floor > 3 ? ", more than the 3 ms goal before any reading or judging" : ""}`,
     );
     const t = figures.parse_messages_per_cpu_s;
     console.log(

@@ -6,16 +6,14 @@
  * median overhead per case, and where a case's time goes (measured at concurrency 1).
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { encodeBootstrapValue } from "../../harness/bootstrap/bootstrap-codec.js";
-import { serializePythonJson } from "../../harness/json/serialize-python-json.js";
-import type { JsonValue } from "../../harness/json/number-lexemes.js";
 import { runConformance } from "../../suites/api.js";
 import { defaultContext } from "../../suites/context-variations.js";
 import { runSession } from "../../harness/session.js";
+import { readyBootstrapEnvironments } from "./ready-bootstrap.js";
 import { inRounds, median } from "./rounds.js";
 
 /** The suite-overhead figures. */
@@ -40,17 +38,7 @@ export interface OverheadFigures {
 async function bareRuns(argv: readonly string[], count: number, concurrency: number): Promise<number> {
   const directory = mkdtempSync(join(tmpdir(), "pipes-conformance-bench-"));
   try {
-    const contextFile = join(directory, "context");
-    writeFileSync(contextFile, serializePythonJson(defaultContext() as JsonValue));
-    const envs = Array.from({ length: count }, (_, index) => {
-      const messages = join(directory, `messages-${index}`);
-      writeFileSync(messages, "");
-      return {
-        ...process.env,
-        DAGSTER_PIPES_CONTEXT: encodeBootstrapValue({ path: contextFile }),
-        DAGSTER_PIPES_MESSAGES: encodeBootstrapValue({ path: messages, include_stdio_in_messages: false }),
-      };
-    });
+    const envs = readyBootstrapEnvironments(directory, count);
     let next = 0;
     const started = performance.now();
     const worker = async (): Promise<void> => {
