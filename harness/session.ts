@@ -158,11 +158,11 @@ export interface StreamOutput extends CapturedOutput {
   /** Lines of the program's own output (protocol lines of a stdio channel excluded). */
   lines: number;
   /**
-   * Of those, the lines that arrived while the session was open, at least
-   * `SESSION_EDGE_MARGIN_MS` after `opened` and before `closed` (see `reading/output-window.ts`).
+   * Of those, the lines printed while the session was open, as far as the harness can tell from
+   * the order it handled them in (see `reading/output-window.ts`).
    */
   linesWhileOpen: number;
-  /** Lines that arrived while it was open but within that margin of `opened` or `closed`. */
+  /** Lines handled after `opened` but together with it (printed just before or just after it). */
   linesAtSessionEdges: number;
 }
 
@@ -318,8 +318,8 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
       const wasClosed = handler.closedReceived;
       const verdict: LineVerdict =
         lostTo !== undefined ? { kind: "lost", cause: lostTo } : reader.consume({ invalidUtf8: line.invalidUtf8, oversize: line.oversize, parse }, line.lineNumber);
-      if (!wasOpened && handler.openedReceived) outputWindow.opened({ atMs: line.completedAtMs, turn: eventLoopTurn() });
-      if (!wasClosed && handler.closedReceived) outputWindow.closed({ atMs: line.completedAtMs, turn: eventLoopTurn() });
+      if (!wasOpened && handler.openedReceived) outputWindow.opened(eventLoopTurn());
+      if (!wasClosed && handler.closedReceived) outputWindow.closed();
       const protocol = lineChannel === "file" || verdict.kind !== "output";
       const entry: TranscriptLine = {
         seq: seq++,
@@ -377,12 +377,14 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
             if (parse.ok && isDict(parse.value) && hasKey(parse.value, PIPES_VERSION_FIELD) && strayBudget.admit(line.text.length)) strayProtocolLines.push(output);
           }
           lines++;
-          outputWindow.line(name, { atMs: line.completedAtMs, turn: eventLoopTurn() });
+          outputWindow.line(name, eventLoopTurn());
           emit({ type: "output", line: output });
         },
       });
       return {
         push: (chunk: Buffer, atMs: number) => {
+          // A closed written before this chunk is handled before it (output-window.ts).
+          if (stream === null && handler.openedReceived && !handler.closedReceived) tailer.readNow();
           capture.push(chunk);
           splitter.push(chunk, atMs);
         },

@@ -131,6 +131,15 @@ export class FileTailer {
     }
   }
 
+  /**
+   * Reads what is new now, as a watcher or poll event would: for a caller about to handle
+   * something that was written after the messages it must see first (output on a pipe after
+   * `closed`, see `output-window.ts`). Does nothing before `start` or after `stop`.
+   */
+  readNow(): void {
+    this.check();
+  }
+
   private watchPath(): FSWatcher | undefined {
     try {
       const watcher = watch(this.options.path, { persistent: false }, () => this.check());

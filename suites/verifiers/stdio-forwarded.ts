@@ -1,16 +1,15 @@
 /**
  * With `include_stdio_in_messages`, what the program prints while the session is open reaches
  * Dagster as `log_external_stream` messages (docs/PROTOCOL.md#bootstrap-include-stdio). Only output
- * printed between `opened` and `closed` counts: a library may print its own lines outside its
+ * printed between `opened` and `closed` counts: a library may print its own lines just outside its
  * capture (the reference writes "Starting ..." on stderr right before `opened` and "Stopped ..."
- * after `closed`). "Inside" is judged by arrival, and output and messages come down different
- * channels, so a line that arrived within a margin of `opened` or `closed` counts as neither
- * (harness/reading/output-window.ts): on a busy machine the reference's "Starting ..." line can be
- * handled after `opened`, and counting it made the reference fail this case when its program
- * printed nothing of its own. A program that printed nothing clearly inside the session cannot
- * show either way: the case is then not judged (skip `NOT_APPLICABLE`), never passed.
+ * after `closed`). Output and messages come down different channels, so which lines were printed
+ * inside is worked out from the order the harness handled them (harness/reading/output-window.ts):
+ * on a busy machine the reference's "Starting ..." line could be handled after `opened`, and
+ * counting it made the reference fail when its program printed nothing of its own. A program that
+ * printed nothing clearly inside the session cannot show either way: the case is then not judged
+ * (skip `NOT_APPLICABLE`), never passed.
  */
-import { SESSION_EDGE_MARGIN_MS } from "../../harness/reading/output-window.js";
 import { notJudged, outcomeOf, type Verifier } from "../model/case.js";
 import { parsedMessages } from "./transcript.js";
 
@@ -23,10 +22,10 @@ export const stdioForwarded: Verifier = {
     const printed = record.output.stdout.linesWhileOpen + record.output.stderr.linesWhileOpen;
     if (forwarded > 0) return { status: "pass", observation: `${forwarded} log_external_stream message(s)` };
     if (printed === 0) {
-      // One text whatever arrived at the edges: which side of opened a library's own line lands on
-      // varies from run to run, and a report's wording should not.
+      // One text whatever was handled at the edge: which side of opened a library's own line lands
+      // on varies from run to run, and a report's wording should not.
       return notJudged(
-        `the program printed nothing on stdout or stderr while the session was open (lines that arrive within ${SESSION_EDGE_MARGIN_MS} ms of opened or closed are not counted: a library's own lines sit there), so there was nothing to forward; to judge it, have the program print a line between opening and closing the session`,
+        "the program printed nothing on stdout or stderr while the session was open (a line that arrived together with opened is not counted: a library's own lines sit there), so there was nothing to forward; to judge it, have the program print a line between opening and closing the session",
       );
     }
     return outcomeOf([{
