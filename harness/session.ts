@@ -290,6 +290,8 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
 
     const handler = new DagsterMessageHandler();
     const outputWindow = new OutputWindow();
+    // The file channel's lines of the opened and closed Dagster handled, for the write trace.
+    const sessionEdges: { openedLine?: number; closedLine?: number } = {};
     const verdicts = new StepVerdictBuilder({ selectedAssets: selectedAssets(options.context), checkSpecs: options.checkSpecs, retention });
     const stream = channelStream(channel);
     const launchArgv = [...options.argv, ...carriers.args];
@@ -318,8 +320,14 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
       const wasClosed = handler.closedReceived;
       const verdict: LineVerdict =
         lostTo !== undefined ? { kind: "lost", cause: lostTo } : reader.consume({ invalidUtf8: line.invalidUtf8, oversize: line.oversize, parse }, line.lineNumber);
-      if (!wasOpened && handler.openedReceived) outputWindow.opened(eventLoopTurn());
-      if (!wasClosed && handler.closedReceived) outputWindow.closed();
+      if (!wasOpened && handler.openedReceived) {
+        outputWindow.opened(eventLoopTurn(1));
+        if (lineChannel === "file") sessionEdges.openedLine = line.lineNumber;
+      }
+      if (!wasClosed && handler.closedReceived) {
+        outputWindow.closed();
+        if (lineChannel === "file") sessionEdges.closedLine = line.lineNumber;
+      }
       const protocol = lineChannel === "file" || verdict.kind !== "output";
       const entry: TranscriptLine = {
         seq: seq++,
@@ -355,9 +363,16 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
       },
     });
 
+    // Before output is handled while the session is open, the messages file is read to its end, so
+    // that a closed written before the output is handled before it; true when that could not be
+    // made sure (output-window.ts).
+    const closedMayBeUnread = (): boolean => stream === null && handler.openedReceived && !handler.closedReceived && (!tailer.readNow() || fileSplitter.holdsUnfinishedLine);
+
     const makeStreamReader = (name: "stdout" | "stderr") => {
       const capture = new CappedCapture(options.outputCapBytes ?? SESSION_DEFAULTS.outputCapBytes);
       let lines = 0;
+      // The lines this chunk completes may have been printed after a closed not read yet.
+      let chunkUncertain = false;
       const isChannel = stream === name;
       const splitter = new LineSplitter({
         newline: "lf",
@@ -377,18 +392,20 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
             if (parse.ok && isDict(parse.value) && hasKey(parse.value, PIPES_VERSION_FIELD) && strayBudget.admit(line.text.length)) strayProtocolLines.push(output);
           }
           lines++;
-          outputWindow.line(name, eventLoopTurn());
+          outputWindow.line(name, eventLoopTurn(), chunkUncertain);
           emit({ type: "output", line: output });
         },
       });
       return {
         push: (chunk: Buffer, atMs: number) => {
-          // A closed written before this chunk is handled before it (output-window.ts).
-          if (stream === null && handler.openedReceived && !handler.closedReceived) tailer.readNow();
+          chunkUncertain = closedMayBeUnread();
           capture.push(chunk);
           splitter.push(chunk, atMs);
         },
-        end: (atMs: number) => splitter.end(atMs),
+        end: (atMs: number) => {
+          chunkUncertain = closedMayBeUnread();
+          splitter.end(atMs);
+        },
         result: (): StreamOutput => {
           const counts = outputWindow.result(name);
           return { ...capture.snapshot(), lines, linesWhileOpen: counts.whileOpen, linesAtSessionEdges: counts.atEdges };
@@ -487,6 +504,7 @@ export async function runSession(options: SessionOptions): Promise<SessionRecord
         streamBytes: { stdout: record.output.stdout.totalBytes, stderr: record.output.stderr.totalBytes },
         launchEpochMs: performance.timeOrigin + launchedAt,
         pid: outcome.pid,
+        sessionEdges,
       });
     } else if (writeTrace !== undefined && "reason" in writeTrace) record.writeTrace = writeTrace;
     if (creationTracer !== undefined) record.creationTrace = await creationTracer.summarize(outcome.pid);

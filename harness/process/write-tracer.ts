@@ -64,6 +64,13 @@ export type WriteTraceRecord =
       tornLines: TracedLine[];
       /** When the program exited, on the trace's clock (ms after launch); null when the trace does not say. */
       exitedMs: number | null;
+      /**
+       * Write calls to the program's stdout and stderr (by any of its processes) between the
+       * write of `opened` and that of `closed` (or the end, without `closed`), in the order the
+       * trace saw them: output printed while the session was open, exactly. Only for the file
+       * channel, and only when the session named its `opened` line and it was mapped.
+       */
+      outputWritesWhileOpen?: { stdout: number; stderr: number };
     }
   | { available: false; reason: string };
 
@@ -198,6 +205,8 @@ export interface WriteTraceInput {
   launchEpochMs: number;
   /** The pid of the launched program. */
   pid: number | undefined;
+  /** The channel's line numbers of the `opened` and `closed` Dagster handled, if any. */
+  sessionEdges?: { openedLine?: number; closedLine?: number };
 }
 
 /** A session's trace: the argv to launch, a spawn hook, and the summary. */
@@ -264,25 +273,35 @@ export async function prepareWriteTrace(options: WriteTraceOptions): Promise<Pre
     }
   }
   const channel = options.channel;
+  // What the program's stdout and stderr are (its pipes from the harness), read at spawn.
+  const outputTargets: { stdout?: string; stderr?: string } = {};
   return {
     argv: launch.argv,
     onSpawn(pid) {
-      if (pid === undefined || channel.kind !== "stream") return;
-      try {
-        // With -DD the launched process is the program itself, and it keeps these descriptors.
-        channelTarget = readlinkSync(`/proc/${pid}/fd/${channel.stream === "stdout" ? 1 : 2}`);
-      } catch {
-        channelTarget = undefined;
+      if (pid === undefined) return;
+      for (const [stream, fd] of [["stdout", 1], ["stderr", 2]] as const) {
+        try {
+          // With -DD the launched process is the program itself, and it keeps these descriptors.
+          outputTargets[stream] = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        } catch {
+          delete outputTargets[stream];
+        }
       }
+      if (channel.kind === "stream") channelTarget = outputTargets[channel.stream];
     },
     async summarize(input) {
       if (channelTarget === undefined) return { available: false, reason: `the ${channel.kind === "stream" ? channel.stream : "messages file"} could not be identified in the trace` };
       if (channel.kind === "file" && input.fileDisturbed) return { available: false, reason: "the messages file was truncated, replaced or deleted during the run" };
       const target = channelTarget;
       const deleted = `${target} (deleted)`;
-      const keep = (write: TracedWrite): boolean => write.target === target || write.target === deleted;
-      const trace = await readTrace(tracePath, input.pid, keep);
-      if ("reason" in trace) return { available: false, reason: trace.reason };
+      const isChannel = (write: TracedWrite): boolean => write.target === target || write.target === deleted;
+      // On the file channel, the program's output is traced too, to place it against opened and closed.
+      const outputStream = (write: TracedWrite): "stdout" | "stderr" | undefined =>
+        channel.kind !== "file" || write.target === undefined ? undefined : write.target === outputTargets.stdout ? "stdout" : write.target === outputTargets.stderr ? "stderr" : undefined;
+      const keep = (write: TracedWrite): boolean => isChannel(write) || outputStream(write) !== undefined;
+      const traced = await readTrace(tracePath, input.pid, keep, isChannel);
+      if ("reason" in traced) return { available: false, reason: traced.reason };
+      const trace = { ...traced, writes: traced.writes.filter(isChannel) };
       const stream = channel.kind === "file" ? "file" : channel.stream;
       const lines = input.transcript.filter((line) => line.channel === stream && line.protocol && line.verdict.kind !== "lost");
       const spans: LineSpan[] = lines.map((line) => ({ lineNumber: line.lineNumber, byteOffset: line.byteOffset, spanBytes: line.byteLength + Buffer.byteLength(line.terminator) }));
@@ -294,24 +313,43 @@ export async function prepareWriteTrace(options: WriteTraceOptions): Promise<Pre
         exactBytes,
       );
       if (!map.ok) return { available: false, reason: map.reason };
-      const traced: TracedLine[] = map.lines.map((line) => ({ channel: stream, lineNumber: line.lineNumber, calls: line.calls, writtenMs: line.writtenMs }));
-      return {
+      const tracedLines: TracedLine[] = map.lines.map((line) => ({ channel: stream, lineNumber: line.lineNumber, calls: line.calls, writtenMs: line.writtenMs }));
+      const record: WriteTraceRecord = {
         available: true,
         calls: map.calls,
         bytes: map.bytes,
-        lines: traced,
-        tornLines: traced.filter((line) => line.calls > 1),
+        lines: tracedLines,
+        tornLines: tracedLines.filter((line) => line.calls > 1),
         exitedMs: trace.exitedAtSec === undefined ? null : toSessionMs(trace.exitedAtSec),
       };
+      const writtenMs = (lineNumber: number | undefined): number | undefined => (lineNumber === undefined ? undefined : tracedLines.find((line) => line.lineNumber === lineNumber)?.writtenMs);
+      const openedMs = writtenMs(input.sessionEdges?.openedLine);
+      const closedMs = input.sessionEdges?.closedLine === undefined ? Number.POSITIVE_INFINITY : writtenMs(input.sessionEdges.closedLine);
+      if (channel.kind === "file" && openedMs !== undefined && closedMs !== undefined) {
+        const whileOpen = { stdout: 0, stderr: 0 };
+        // Strictly between: a write in the same microsecond as opened's or closed's is not placed.
+        for (const write of traced.writes) {
+          const output = write.bytes > 0 ? outputStream(write) : undefined;
+          const atMs = toSessionMs(write.atSec);
+          if (output !== undefined && atMs > openedMs && atMs < closedMs) whileOpen[output]++;
+        }
+        record.outputWritesWhileOpen = whileOpen;
+      }
+      return record;
     },
   };
 }
 
 /** Reads the trace file; waits a little for strace to finish it when the program's exit is not in it yet. */
-async function readTrace(path: string, pid: number | undefined, keep: (write: TracedWrite) => boolean): Promise<{ writes: TracedWrite[]; exitedAtSec: number | undefined } | { reason: string }> {
+async function readTrace(
+  path: string,
+  pid: number | undefined,
+  keep: (write: TracedWrite) => boolean,
+  isChannel: (write: TracedWrite) => boolean,
+): Promise<{ writes: TracedWrite[]; exitedAtSec: number | undefined } | { reason: string }> {
   const deadline = Date.now() + TRACE_SETTLE_MS;
   for (;;) {
-    const attempt = readTraceOnce(path, pid, keep);
+    const attempt = readTraceOnce(path, pid, keep, isChannel);
     if ("reason" in attempt || attempt.exitedAtSec !== undefined || Date.now() >= deadline) {
       if ("reason" in attempt) return attempt;
       if (attempt.unknownResults > 0) return { reason: "the program died inside a write to the channel: how much it wrote is unknown" };
@@ -321,13 +359,18 @@ async function readTrace(path: string, pid: number | undefined, keep: (write: Tr
   }
 }
 
-function readTraceOnce(path: string, pid: number | undefined, keep: (write: TracedWrite) => boolean): { writes: TracedWrite[]; exitedAtSec: number | undefined; unknownResults: number } | { reason: string } {
+function readTraceOnce(
+  path: string,
+  pid: number | undefined,
+  keep: (write: TracedWrite) => boolean,
+  isChannel: (write: TracedWrite) => boolean,
+): { writes: TracedWrite[]; exitedAtSec: number | undefined; unknownResults: number } | { reason: string } {
   const parser = new WriteTraceParser(keep);
   const read = forEachTraceLine(path, (line) => parser.push(line));
   if (read !== undefined) return read;
   const result = parser.result();
   const exit = result.exits.find((end) => end.pid === pid);
-  return { writes: result.writes, exitedAtSec: exit?.atSec, unknownResults: result.writes.filter((write) => write.unknownResult).length };
+  return { writes: result.writes, exitedAtSec: exit?.atSec, unknownResults: result.writes.filter((write) => write.unknownResult && isChannel(write)).length };
 }
 
 /**

@@ -58,6 +58,9 @@ interface Cursor {
 /** Bytes read per check before yielding to the event loop. */
 const SLICE_BYTES = 16 << 20;
 
+/** Slices `readNow` reads at most (1 GiB): past that it says it did not reach the end. */
+const READ_NOW_MAX_SLICES = 64;
+
 /** Size of the read buffer when the options do not say. */
 const DEFAULT_BUFFER_BYTES = 1 << 20;
 
@@ -132,12 +135,24 @@ export class FileTailer {
   }
 
   /**
-   * Reads what is new now, as a watcher or poll event would: for a caller about to handle
-   * something that was written after the messages it must see first (output on a pipe after
-   * `closed`, see `output-window.ts`). Does nothing before `start` or after `stop`.
+   * Reads everything the file holds now, however many slices that takes (up to
+   * {@link READ_NOW_MAX_SLICES}): for a caller about to handle something written after the messages
+   * it must see first (output on a pipe after `closed`, see `output-window.ts`). True when it read
+   * to the end; false when more was left, or nothing could be read (before `start`, after `stop`,
+   * inside another read, or a read failed).
    */
-  readNow(): void {
-    this.check();
+  readNow(): boolean {
+    if (this.primary === undefined || this.reading) return false;
+    this.reading = true;
+    try {
+      this.followPath();
+      for (let slice = 0; slice < READ_NOW_MAX_SLICES; slice++) if (!this.readAllSlices()) return true;
+      return false;
+    } catch {
+      return false;
+    } finally {
+      this.reading = false;
+    }
   }
 
   private watchPath(): FSWatcher | undefined {

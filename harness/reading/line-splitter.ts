@@ -119,6 +119,11 @@ export class LineSplitter {
     this.ended = true;
   }
 
+  /** A line has begun and is not delivered yet (no terminator seen, or a `\r` that a `\n` may follow). */
+  get holdsUnfinishedLine(): boolean {
+    return this.pieces > 0 || this.pendingCarriageReturn;
+  }
+
   /** Bytes of an unfinished line held right now (for memory accounting). */
   get heldBytes(): number {
     return this.pendingBytes;

@@ -5,14 +5,19 @@
  * the harness's own. Libraries print their own lines right at the session's edges: the reference
  * writes "Starting …" on stderr right before `opened`, and "Stopped …" right after `closed`.
  *
- * - After `closed`: the session drains the messages file before it handles a chunk of output
- *   while the session is open (`FileTailer.readNow`), so a `closed` written before the chunk is
- *   always handled before it; a line handled while the window is still open was printed before
- *   `closed` was written. Exact, with no clock involved.
- * - Before `opened`: a line printed just before `opened` is handled after it only when both were
- *   ready at once and the file was read first (the tailer's poll runs in the timers phase, before
- *   the pipes' I/O), that is in the same turn of the event loop. Such a line counts as neither
- *   inside nor outside but as at the session's edge; so does any line handled in `opened`'s turn.
+ * - After `closed`: the session reads the messages file to its end before it handles a chunk of
+ *   output while the session is open (`FileTailer.readNow`), so a `closed` written before the chunk
+ *   is handled before it; a line handled while the window is still open was printed before
+ *   `closed` was written. When that read could not be sure (it did not reach the end, or the file
+ *   ends in an unfinished line, which may be a `closed` without its newline), the chunk's lines
+ *   are "uncertain" and count at the edge.
+ * - Before `opened`: a line printed just before `opened` is handled after it when both were ready
+ *   at once and the file was read first (the tailer's poll runs in the timers phase, before the
+ *   pipes' I/O: the same turn of the event loop), or when the file was read while the harness
+ *   handled another session's file events (libuv's one inotify descriptor serves every watch),
+ *   before this turn's poll of the pipes: the pipe is then read in the next turn. So every line
+ *   handled in `opened`'s turn or the next counts as neither inside nor outside but as at the
+ *   session's edge: from the turn after that on, the pipes were polled after `opened` was read.
  *
  * Both rules only ever move a line from "inside" to "outside" or "at the edge", so a busy machine
  * can make a judgement impossible, never wrong.
@@ -20,20 +25,31 @@
 
 let turn = 0;
 let turnEndScheduled = false;
+let turnsStillToCount = 0;
+
+function countThisTurn(): void {
+  if (turnEndScheduled) return;
+  turnEndScheduled = true;
+  setImmediate(() => {
+    turn++;
+    turnEndScheduled = false;
+    if (turnsStillToCount > 0) {
+      turnsStillToCount--;
+      // Scheduled from the check phase, it runs in the next turn's check phase.
+      countThisTurn();
+    }
+  });
+}
 
 /**
  * The current turn of the event loop, as a counter: everything handled before the next check
- * phase (`setImmediate`) gets the same number. Only one immediate is pending at a time, and only
- * while something asks, so an idle loop stays idle.
+ * phase (`setImmediate`) gets the same number. The counter moves only in turns where something
+ * asks (so an idle loop stays idle), and in `following` more turns after this one, asked or not:
+ * a caller that must tell "this turn or the next" from "later" asks for 1.
  */
-export function eventLoopTurn(): number {
-  if (!turnEndScheduled) {
-    turnEndScheduled = true;
-    setImmediate(() => {
-      turn++;
-      turnEndScheduled = false;
-    });
-  }
+export function eventLoopTurn(following = 0): number {
+  turnsStillToCount = Math.max(turnsStillToCount, following);
+  countThisTurn();
   return turn;
 }
 
@@ -42,16 +58,17 @@ export type OutputStreamName = "stdout" | "stderr";
 
 /** What the window counted for one stream. */
 export interface OutputWindowCounts {
-  /** Lines handled while the session was open, after `opened`'s turn. */
+  /** Lines handled while the session was open, from the second turn after `opened`'s on. */
   whileOpen: number;
-  /** Lines handled in `opened`'s turn, after it: printed just before or just after it. */
+  /** Lines handled after `opened` in its turn or the next, or uncertain: printed just before or just after it. */
   atEdges: number;
 }
 
 /**
  * Counts output lines against the session's edges. Feed it, in the order the harness handles
  * them, `opened()`, `closed()` and every output line (`line()`), each with the event-loop turn
- * it was handled in ({@link eventLoopTurn}).
+ * it was handled in ({@link eventLoopTurn}; for `opened`, `eventLoopTurn(1)`, so that the turn
+ * after it is counted even if nothing is handled in it).
  */
 export class OutputWindow {
   private openedTurn: number | undefined;
@@ -68,10 +85,10 @@ export class OutputWindow {
     this.isClosed = true;
   }
 
-  /** A line of `stream` was handled in `turn`. */
-  line(stream: OutputStreamName, turn: number): void {
+  /** A line of `stream` was handled in `turn`; `uncertain` when a `closed` may have been missed. */
+  line(stream: OutputStreamName, turn: number, uncertain = false): void {
     if (this.openedTurn === undefined || this.isClosed) return;
-    this.counts[stream][turn === this.openedTurn ? "atEdges" : "whileOpen"]++;
+    this.counts[stream][uncertain || turn <= this.openedTurn + 1 ? "atEdges" : "whileOpen"]++;
   }
 
   /** The counts of `stream`. */

@@ -35,7 +35,8 @@ export const CHANNEL_CASES: CaseDefinition[] = [
     mode: "observed",
     refs: [RULES.includeStdio],
     needs: ["feature:log-external-stream"],
-    setup: { channel: "file", includeStdio: true },
+    // Traced where strace works: the trace places each write of output against opened and closed.
+    setup: { channel: "file", includeStdio: true, traceWrites: true },
     expect: [sessionSucceeds, stdioForwarded],
   },
   {

@@ -311,7 +311,7 @@ describe("5. invalid UTF-8 and NUL bytes", () => {
     expect(run.record.transcript.map((entry) => entry.verdict.kind)).toEqual(["accepted", "accepted"]);
     // opened and closed are protocol lines; only the invalid line is the program's own output
     expect(run.record.output.stderr.lines).toBe(1);
-    // Printed between them: inside, or at the session's edges when it came within the margin.
+    // Printed between them: inside, or at the session's edge when handled in opened's turn or the next.
     expect(run.record.output.stderr.linesWhileOpen + run.record.output.stderr.linesAtSessionEdges).toBe(1);
     expect(run.record.dagster.ok).toBe(true);
     expectNothingLeft(run);

@@ -41,7 +41,7 @@ export const SUITE_COMMAND: CommandSpec = {
     { name: "timeout", type: "string", placeholder: "SECONDS", description: "Per-case timeout; the case's process group is ended after it.", defaultText: "60" },
     { name: "kill-grace", type: "string", placeholder: "SECONDS", description: "Between SIGTERM and SIGKILL on timeout.", defaultText: "2" },
     { name: "max-line-bytes", type: "string", placeholder: "N", description: "Longest message line judged; a longer line is recorded as INFO (I_LINE_TOO_LONG), not judged.", defaultText: String(SESSION_DEFAULTS.maxLineBytes) },
-    { name: "trace-writes", type: "string", placeholder: "MODE", choices: ["auto", "on", "off"], description: "Trace the target with strace (Linux): its write calls, to see exactly whether a message line is written in pieces and when, and in the standalone file case the files it creates, to tell them from other processes' files: auto when strace works, on requires it, off never.", defaultText: "auto" },
+    { name: "trace-writes", type: "string", placeholder: "MODE", choices: ["auto", "on", "off"], description: "Trace the target with strace (Linux): its write calls, to see exactly whether a message line is written in pieces and when, in the include-stdio case its output, to place it against opened and closed, and in the standalone file case the files it creates, to tell them from other processes' files: auto when strace works, on requires it, off never.", defaultText: "auto" },
     { name: "strict", type: "boolean", description: "SHOULD warnings fail the run." },
     { name: "fail-fast", type: "boolean", description: "Stop starting cases after the first failure." },
     { name: "max-fail", type: "string", placeholder: "N", description: "Stop starting cases after N failures." },

@@ -20,6 +20,23 @@ async function until(probe: () => boolean, limitMs = 30_000): Promise<void> {
 }
 
 describe("FileTailer", () => {
+  it("readNow reads everything the file holds at once, past the slice a watcher or poll event reads, and says so", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "pipes-conformance-tailer-test-"));
+    directories.push(directory);
+    const path = join(directory, "messages");
+    writeFileSync(path, "");
+    let bytes = 0;
+    const tailer = new FileTailer({ path, onChunk: (chunk) => (bytes += chunk.length) });
+    expect(tailer.readNow()).toBe(false); // not started: nothing can be read
+    tailer.start();
+    // 40 MiB, more than two 16 MiB slices: a watcher event would leave the rest to later turns.
+    appendFileSync(path, Buffer.alloc(40 << 20, 0x61));
+    expect(tailer.readNow()).toBe(true);
+    expect(bytes).toBe(40 << 20);
+    await tailer.stop();
+    expect(tailer.readNow()).toBe(false); // stopped
+  });
+
   it("keeps two sessions' partial lines apart although their tailers share one read buffer", async () => {
     const directory = mkdtempSync(join(tmpdir(), "pipes-conformance-tailer-test-"));
     directories.push(directory);

@@ -19,6 +19,19 @@ describe("LineSplitter", () => {
     expect(split(["a\nb\r\nc\rd"], "lf").map((line) => line.text)).toEqual(["a", "b\r", "c\rd"]);
   });
 
+  it("says whether it holds an unfinished line: bytes without a terminator, or a \\r that a \\n may still follow", () => {
+    const splitter = new LineSplitter({ newline: "universal", maxLineBytes: 1 << 20, onLine: () => undefined });
+    expect(splitter.holdsUnfinishedLine).toBe(false);
+    splitter.push(Buffer.from("{\"a\": 1}\n"), 0);
+    expect(splitter.holdsUnfinishedLine).toBe(false);
+    splitter.push(Buffer.from("{\"method\": \"closed\"}"), 1);
+    expect(splitter.holdsUnfinishedLine).toBe(true);
+    splitter.push(Buffer.from("\r"), 2);
+    expect(splitter.holdsUnfinishedLine).toBe(true);
+    splitter.push(Buffer.from("\n"), 3);
+    expect(splitter.holdsUnfinishedLine).toBe(false);
+  });
+
   it("keeps a \\r\\n split across chunks as one terminator", () => {
     expect(split(["a\r", "\nb\n"]).map((line) => [line.text, line.terminator])).toEqual([["a", "\r\n"], ["b", "\n"]]);
   });
