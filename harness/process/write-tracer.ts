@@ -65,10 +65,11 @@ export type WriteTraceRecord =
       /** When the program exited, on the trace's clock (ms after launch); null when the trace does not say. */
       exitedMs: number | null;
       /**
-       * Write calls to the program's stdout and stderr (by any of its processes) between the
-       * write of `opened` and that of `closed` (or the end, without `closed`), in the order the
-       * trace saw them: output printed while the session was open, exactly. Only for the file
-       * channel, and only when the session named its `opened` line and it was mapped.
+       * Write calls to the program's stdout and stderr (by it or any process it started) between
+       * the write of `opened` and that of `closed` (or the end, without `closed`), by the trace's
+       * times: output printed while the session was open. A process that relays output (the
+       * reference's tee) writes it when it relays it. Only for the file channel, and only when the
+       * session named its `opened` line and it was mapped.
        */
       outputWritesWhileOpen?: { stdout: number; stderr: number };
     }
@@ -298,10 +299,16 @@ export async function prepareWriteTrace(options: WriteTraceOptions): Promise<Pre
       // On the file channel, the program's output is traced too, to place it against opened and closed.
       const outputStream = (write: TracedWrite): "stdout" | "stderr" | undefined =>
         channel.kind !== "file" || write.target === undefined ? undefined : write.target === outputTargets.stdout ? "stdout" : write.target === outputTargets.stderr ? "stderr" : undefined;
-      const keep = (write: TracedWrite): boolean => isChannel(write) || outputStream(write) !== undefined;
-      const traced = await readTrace(tracePath, input.pid, keep, isChannel);
-      if ("reason" in traced) return { available: false, reason: traced.reason };
-      const trace = { ...traced, writes: traced.writes.filter(isChannel) };
+      // Output writes are kept as their times alone (a chatty program makes hundreds of thousands).
+      let outputTimes: { stdout: number[]; stderr: number[] } = { stdout: [], stderr: [] };
+      const keep = (write: TracedWrite): boolean => {
+        if (isChannel(write)) return true;
+        const output = write.bytes > 0 ? outputStream(write) : undefined;
+        if (output !== undefined) outputTimes[output].push(write.atSec);
+        return false;
+      };
+      const trace = await readTrace(tracePath, input.pid, keep, () => (outputTimes = { stdout: [], stderr: [] }));
+      if ("reason" in trace) return { available: false, reason: trace.reason };
       const stream = channel.kind === "file" ? "file" : channel.stream;
       const lines = input.transcript.filter((line) => line.channel === stream && line.protocol && line.verdict.kind !== "lost");
       const spans: LineSpan[] = lines.map((line) => ({ lineNumber: line.lineNumber, byteOffset: line.byteOffset, spanBytes: line.byteLength + Buffer.byteLength(line.terminator) }));
@@ -326,14 +333,9 @@ export async function prepareWriteTrace(options: WriteTraceOptions): Promise<Pre
       const openedMs = writtenMs(input.sessionEdges?.openedLine);
       const closedMs = input.sessionEdges?.closedLine === undefined ? Number.POSITIVE_INFINITY : writtenMs(input.sessionEdges.closedLine);
       if (channel.kind === "file" && openedMs !== undefined && closedMs !== undefined) {
-        const whileOpen = { stdout: 0, stderr: 0 };
         // Strictly between: a write in the same microsecond as opened's or closed's is not placed.
-        for (const write of traced.writes) {
-          const output = write.bytes > 0 ? outputStream(write) : undefined;
-          const atMs = toSessionMs(write.atSec);
-          if (output !== undefined && atMs > openedMs && atMs < closedMs) whileOpen[output]++;
-        }
-        record.outputWritesWhileOpen = whileOpen;
+        const between = (times: number[]): number => times.filter((atSec) => toSessionMs(atSec) > openedMs && toSessionMs(atSec) < closedMs).length;
+        record.outputWritesWhileOpen = { stdout: between(outputTimes.stdout), stderr: between(outputTimes.stderr) };
       }
       return record;
     },
@@ -345,11 +347,13 @@ async function readTrace(
   path: string,
   pid: number | undefined,
   keep: (write: TracedWrite) => boolean,
-  isChannel: (write: TracedWrite) => boolean,
+  /** Called before each reading of the file (what `keep` collected from an earlier one is stale). */
+  onAttempt?: () => void,
 ): Promise<{ writes: TracedWrite[]; exitedAtSec: number | undefined } | { reason: string }> {
   const deadline = Date.now() + TRACE_SETTLE_MS;
   for (;;) {
-    const attempt = readTraceOnce(path, pid, keep, isChannel);
+    onAttempt?.();
+    const attempt = readTraceOnce(path, pid, keep);
     if ("reason" in attempt || attempt.exitedAtSec !== undefined || Date.now() >= deadline) {
       if ("reason" in attempt) return attempt;
       if (attempt.unknownResults > 0) return { reason: "the program died inside a write to the channel: how much it wrote is unknown" };
@@ -359,18 +363,13 @@ async function readTrace(
   }
 }
 
-function readTraceOnce(
-  path: string,
-  pid: number | undefined,
-  keep: (write: TracedWrite) => boolean,
-  isChannel: (write: TracedWrite) => boolean,
-): { writes: TracedWrite[]; exitedAtSec: number | undefined; unknownResults: number } | { reason: string } {
+function readTraceOnce(path: string, pid: number | undefined, keep: (write: TracedWrite) => boolean): { writes: TracedWrite[]; exitedAtSec: number | undefined; unknownResults: number } | { reason: string } {
   const parser = new WriteTraceParser(keep);
   const read = forEachTraceLine(path, (line) => parser.push(line));
   if (read !== undefined) return read;
   const result = parser.result();
   const exit = result.exits.find((end) => end.pid === pid);
-  return { writes: result.writes, exitedAtSec: exit?.atSec, unknownResults: result.writes.filter((write) => write.unknownResult && isChannel(write)).length };
+  return { writes: result.writes, exitedAtSec: exit?.atSec, unknownResults: result.writes.filter((write) => write.unknownResult).length };
 }
 
 /**

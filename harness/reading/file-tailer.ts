@@ -58,8 +58,11 @@ interface Cursor {
 /** Bytes read per check before yielding to the event loop. */
 const SLICE_BYTES = 16 << 20;
 
-/** Slices `readNow` reads at most (1 GiB): past that it says it did not reach the end. */
-const READ_NOW_MAX_SLICES = 64;
+/**
+ * Slices `readNow` reads at most (64 MiB): past that it says it did not reach the end, rather than
+ * hold the event loop for longer (a message flood while output arrives).
+ */
+const READ_NOW_MAX_SLICES = 4;
 
 /** Size of the read buffer when the options do not say. */
 const DEFAULT_BUFFER_BYTES = 1 << 20;

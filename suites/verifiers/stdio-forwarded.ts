@@ -28,15 +28,13 @@ export const stdioForwarded: Verifier = {
       // One text whatever was handled at the edges: which side of opened a library's own line lands
       // on varies from run to run, and a report's wording should not.
       return notJudged(
-        `the program printed nothing on stdout or stderr while the session was open (${traced === undefined ? "untraced: a line that arrived right after opened is not counted, a library's own lines sit there" : "traced: placed by the program's own write calls"}), so there was nothing to forward; to judge it, have the program print a line between opening and closing the session`,
+        `the program printed nothing on stdout or stderr while the session was open (${traced === undefined ? "untraced: a line that arrived right after opened is not counted, a library's own lines sit there" : "traced: placed by the write calls of the program and the processes it started"}), so there was nothing to forward; to judge it, have the program print a line between opening and closing the session, flushed (output a program buffers until it exits comes after closed)`,
       );
     }
     return outcomeOf([{
       code: "E_STDIO_NOT_FORWARDED",
       expected: "the program's stdout/stderr forwarded as log_external_stream messages",
-      actual: traced === undefined
-        ? `${printed} line(s) printed while the session was open, no log_external_stream message: include_stdio_in_messages was ignored`
-        : `${printed} write(s) to stdout/stderr between opened and closed (traced), no log_external_stream message: include_stdio_in_messages was ignored`,
+      actual: `${traced === undefined ? `${printed} line(s) printed while the session was open` : `${printed} write(s) to stdout/stderr between opened and closed (traced)`}, no log_external_stream message: include_stdio_in_messages was ignored (or the library printed them outside its capture)`,
     }]);
   },
 };
