@@ -11,8 +11,13 @@
 
 /** One line of a trace, calls joined. */
 export type StraceLine =
-  /** A complete call: `text` is everything after `name(`, the result included. `atSec`: when it returned. */
-  | { kind: "call"; pid: number; atSec: number; syscall: string; text: string }
+  /**
+   * A complete call: `text` is everything after `name(`, the result included. `atSec`: the time of
+   * its last line (when it returned, for a call split by another process's); `startedAtSec`: the
+   * time of its first line (strace stamps a line when the call is entered), the same for a call
+   * on one line.
+   */
+  | { kind: "call"; pid: number; atSec: number; startedAtSec: number; syscall: string; text: string }
   /** How a process ended (`+++ exited with 0 +++`, `+++ killed by SIGKILL +++`). */
   | { kind: "end"; pid: number; atSec: number; text: string }
   /** A line this format does not allow (a truncated last line, a resumption of no pending call). */
@@ -25,7 +30,7 @@ const UNFINISHED = " <unfinished ...>";
 
 /** Reads a trace line by line, joining interrupted calls; signal lines and blank lines give nothing. */
 export class StraceLineReader {
-  private readonly pending = new Map<number, { syscall: string; text: string }>();
+  private readonly pending = new Map<number, { syscall: string; text: string; startedAtSec: number }>();
 
   /** Reads one line (without its newline): what it completes, if anything. */
   read(line: string): StraceLine | undefined {
@@ -45,15 +50,15 @@ export class StraceLineReader {
       const call = this.pending.get(pid);
       this.pending.delete(pid);
       if (call === undefined || call.syscall !== resumed[1]) return { kind: "unparsed" };
-      return { kind: "call", pid, atSec, syscall: call.syscall, text: `${call.text}${resumed[2]!}` };
+      return { kind: "call", pid, atSec, startedAtSec: call.startedAtSec, syscall: call.syscall, text: `${call.text}${resumed[2]!}` };
     }
     const call = CALL.exec(rest);
     if (call === null) return { kind: "unparsed" };
     if (call[2]!.endsWith(UNFINISHED)) {
-      this.pending.set(pid, { syscall: call[1]!, text: call[2]!.slice(0, -UNFINISHED.length) });
+      this.pending.set(pid, { syscall: call[1]!, text: call[2]!.slice(0, -UNFINISHED.length), startedAtSec: atSec });
       return undefined;
     }
-    return { kind: "call", pid, atSec, syscall: call[1]!, text: call[2]! };
+    return { kind: "call", pid, atSec, startedAtSec: atSec, syscall: call[1]!, text: call[2]! };
   }
 
   /** Calls still waiting for their resumption. */

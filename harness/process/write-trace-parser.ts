@@ -22,6 +22,8 @@ export interface TracedWrite {
   pid: number;
   /** When the call returned (seconds since the epoch, strace `-ttt`). */
   atSec: number;
+  /** When it was entered: the time of its first trace line (`atSec` unless another process split it). */
+  startedAtSec: number;
   syscall: string;
   fd: number;
   /** What the descriptor referred to (`-y`: a path, `socket:[N]`, `pipe:[N]`), unescaped; undefined when strace did not say. */
@@ -141,7 +143,7 @@ export class WriteTraceParser {
     const unknownResult = result[1] === "?";
     const value = unknownResult ? 0 : Number(result[1]);
     const target = call[2] === undefined ? undefined : unescapeStracePath(call[2]);
-    const write: TracedWrite = { pid, atSec, syscall: read.syscall, fd: Number(call[1]), target, bytes: Math.max(0, value), unknownResult };
+    const write: TracedWrite = { pid, atSec, startedAtSec: read.startedAtSec, syscall: read.syscall, fd: Number(call[1]), target, bytes: Math.max(0, value), unknownResult };
     const offset = explicitOffset(read.syscall, args.slice(0, result.index + 1));
     if (offset !== undefined) write.offset = offset;
     if (this.keep(write)) this.writes.push(write);

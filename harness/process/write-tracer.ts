@@ -300,11 +300,12 @@ export async function prepareWriteTrace(options: WriteTraceOptions): Promise<Pre
       const outputStream = (write: TracedWrite): "stdout" | "stderr" | undefined =>
         channel.kind !== "file" || write.target === undefined ? undefined : write.target === outputTargets.stdout ? "stdout" : write.target === outputTargets.stderr ? "stderr" : undefined;
       // Output writes are kept as their times alone (a chatty program makes hundreds of thousands).
+      // Each write as two numbers: when it was entered, and when it returned.
       let outputTimes: { stdout: number[]; stderr: number[] } = { stdout: [], stderr: [] };
       const keep = (write: TracedWrite): boolean => {
         if (isChannel(write)) return true;
         const output = write.bytes > 0 ? outputStream(write) : undefined;
-        if (output !== undefined) outputTimes[output].push(write.atSec);
+        if (output !== undefined) outputTimes[output].push(write.startedAtSec, write.atSec);
         return false;
       };
       const trace = await readTrace(tracePath, input.pid, keep, () => (outputTimes = { stdout: [], stderr: [] }));
@@ -333,8 +334,14 @@ export async function prepareWriteTrace(options: WriteTraceOptions): Promise<Pre
       const openedMs = writtenMs(input.sessionEdges?.openedLine);
       const closedMs = input.sessionEdges?.closedLine === undefined ? Number.POSITIVE_INFINITY : writtenMs(input.sessionEdges.closedLine);
       if (channel.kind === "file" && openedMs !== undefined && closedMs !== undefined) {
-        // Strictly between: a write in the same microsecond as opened's or closed's is not placed.
-        const between = (times: number[]): number => times.filter((atSec) => toSessionMs(atSec) > openedMs && toSessionMs(atSec) < closedMs).length;
+        // Strictly between, the whole call: entered after opened's write and returned before
+        // closed's (a call another process split spans both times; one in the same microsecond as
+        // opened's or closed's is not placed).
+        const between = (times: number[]): number => {
+          let count = 0;
+          for (let index = 0; index < times.length; index += 2) if (toSessionMs(times[index]!) > openedMs && toSessionMs(times[index + 1]!) < closedMs) count++;
+          return count;
+        };
         record.outputWritesWhileOpen = { stdout: between(outputTimes.stdout), stderr: between(outputTimes.stderr) };
       }
       return record;

@@ -12,7 +12,7 @@ function readAll(lines: string[]): { read: StraceLine[]; unfinished: number } {
 }
 
 describe("StraceLineReader", () => {
-  it("joins a call split by another process's, timed when it returned", () => {
+  it("joins a call split by another process's, timed when it returned and when it was entered", () => {
     const { read, unfinished } = readAll([
       "10 1.5 write(3</m>, \"\"..., 6 <unfinished ...>",
       "11 1.6 mkdir(\"x\", 0777) = 0",
@@ -22,8 +22,8 @@ describe("StraceLineReader", () => {
       "11 1.9 +++ exited with 0 +++",
     ]);
     expect(read).toEqual([
-      { kind: "call", pid: 11, atSec: 1.6, syscall: "mkdir", text: "\"x\", 0777) = 0" },
-      { kind: "call", pid: 10, atSec: 1.7, syscall: "write", text: "3</m>, \"\"..., 6) = 6" },
+      { kind: "call", pid: 11, atSec: 1.6, startedAtSec: 1.6, syscall: "mkdir", text: "\"x\", 0777) = 0" },
+      { kind: "call", pid: 10, atSec: 1.7, startedAtSec: 1.5, syscall: "write", text: "3</m>, \"\"..., 6) = 6" },
       { kind: "end", pid: 11, atSec: 1.9, text: "+++ exited with 0 +++" },
     ]);
     expect(unfinished).toBe(0);

@@ -32,8 +32,10 @@ describe("the write trace parser", () => {
       [101, "pwritev2", 3, "/tmp/w/messages", 5],
       [101, "pwritev", 3, "/tmp/w/messages", 5],
     ]);
-    // An interrupted call is timed when it returned.
+    // An interrupted call is timed when it returned, and keeps when it was entered.
     expect(parsed.writes[3]!.atSec).toBe(1796242205.372366);
+    expect(parsed.writes[3]!.startedAtSec).toBeLessThan(parsed.writes[3]!.atSec);
+    expect(parsed.writes[0]!.startedAtSec).toBe(parsed.writes[0]!.atSec);
   });
 
   it("reads the explicit offset of positioned writes only", () => {
@@ -53,7 +55,7 @@ describe("the write trace parser", () => {
     const cut = parseWriteTrace(['7 1.5 write(1<pipe:[1]>, ""..., 3 <unfinished ...>', '8 1.6 write(1<pipe:[1]>, ""..., 3) = ?', "9 1.7 wri"].join("\n"));
     expect(cut.unfinishedCalls).toBe(1);
     expect(cut.unparsedLines).toBe(1);
-    expect(cut.writes).toEqual([{ pid: 8, atSec: 1.6, syscall: "write", fd: 1, target: "pipe:[1]", bytes: 0, unknownResult: true }]);
+    expect(cut.writes).toEqual([{ pid: 8, atSec: 1.6, startedAtSec: 1.6, syscall: "write", fd: 1, target: "pipe:[1]", bytes: 0, unknownResult: true }]);
   });
 
   it("keeps only the calls the filter wants", () => {
