@@ -59,10 +59,10 @@ interface Cursor {
 const SLICE_BYTES = 16 << 20;
 
 /**
- * Slices `readNow` reads at most (64 MiB): past that it says it did not reach the end, rather than
- * hold the event loop for longer (a message flood while output arrives).
+ * Rounds of slices `readNow` reads at most (64 MiB): past that it says it did not reach the end,
+ * rather than hold the event loop for longer (a message flood while output arrives).
  */
-const READ_NOW_MAX_SLICES = 4;
+const READ_NOW_MAX_ROUNDS = 4;
 
 /** Size of the read buffer when the options do not say. */
 const DEFAULT_BUFFER_BYTES = 1 << 20;
@@ -139,23 +139,13 @@ export class FileTailer {
 
   /**
    * Reads everything the file holds now, however many slices that takes (up to
-   * {@link READ_NOW_MAX_SLICES}): for a caller about to handle something written after the messages
+   * {@link READ_NOW_MAX_ROUNDS}): for a caller about to handle something written after the messages
    * it must see first (output on a pipe after `closed`, see `output-window.ts`). True when it read
    * to the end; false when more was left, or nothing could be read (before `start`, after `stop`,
    * inside another read, or a read failed).
    */
   readNow(): boolean {
-    if (this.primary === undefined || this.reading) return false;
-    this.reading = true;
-    try {
-      this.followPath();
-      for (let slice = 0; slice < READ_NOW_MAX_SLICES; slice++) if (!this.readAllSlices()) return true;
-      return false;
-    } catch {
-      return false;
-    } finally {
-      this.reading = false;
-    }
+    return this.readRounds(READ_NOW_MAX_ROUNDS) === "end";
   }
 
   private watchPath(): FSWatcher | undefined {
@@ -170,21 +160,31 @@ export class FileTailer {
 
   /** Reads what is new, after checking what the path names now. */
   private check(): void {
-    if (this.primary === undefined || this.reading) return;
+    if (this.readRounds(1) === "more" && !this.moreScheduled) {
+      // A big file: the rest on the next turn, so that timers and process events still run.
+      this.moreScheduled = true;
+      setImmediate(() => {
+        this.moreScheduled = false;
+        this.check();
+      });
+    }
+  }
+
+  /**
+   * Follows the path, then reads up to `rounds` rounds of slices: whether that reached the end,
+   * left more, or could not read (before `start`, after `stop`, inside another read, or it failed).
+   */
+  private readRounds(rounds: number): "end" | "more" | "unread" {
+    if (this.primary === undefined || this.reading) return "unread";
     this.reading = true;
     try {
       this.followPath();
-      if (this.readAllSlices() && !this.moreScheduled) {
-        // A big file: the rest on the next turn, so that timers and process events still run.
-        this.moreScheduled = true;
-        setImmediate(() => {
-          this.moreScheduled = false;
-          this.check();
-        });
-      }
+      for (let round = 0; round < rounds; round++) if (!this.readAllSlices()) return "end";
+      return "more";
     } catch {
       // This runs in timer and watcher callbacks, where an exception would end the whole harness
       // process; whatever the target did to the file, the next check (or the final drain) retries.
+      return "unread";
     } finally {
       this.reading = false;
     }

@@ -4,7 +4,8 @@
  * printed between `opened` and `closed` counts: a library may print its own lines just outside its
  * capture (the reference writes "Starting ..." on stderr right before `opened` and "Stopped ..."
  * after `closed`). Where strace works the case is traced, and the trace places every write to
- * stdout or stderr against the writes of `opened` and `closed`, in the program's own order.
+ * stdout or stderr, by the program or a process it started, against the writes of `opened` and
+ * `closed` by the trace's times.
  * Untraced, the harness can only go by the order it handled output and messages in, which come
  * down different channels (harness/reading/output-window.ts): lines handled right after `opened`
  * are then counted neither way. On a busy machine the reference's "Starting ..." line used to be

@@ -22,18 +22,14 @@
  * of its rounds, so that load that comes and goes shifts all of them alike. CPU time is this
  * process's, all of its threads (`process.cpuUsage`): the targets' own time is not in it.
  */
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { encodeBootstrapValue } from "../../harness/bootstrap/bootstrap-codec.js";
-import { serializePythonJson } from "../../harness/json/serialize-python-json.js";
-import type { JsonValue } from "../../harness/json/number-lexemes.js";
 import { launchProcess } from "../../harness/process/launch.js";
 import { runSession } from "../../harness/session.js";
 import { runConformance } from "../../suites/api.js";
 import { defaultContext } from "../../suites/context-variations.js";
-import { readyBootstrapEnvironments } from "./ready-bootstrap.js";
+import { readyBootstrapEnvironments, readyMessagesFile, spawnAndWait } from "./ready-bootstrap.js";
 import { inRounds, median } from "./rounds.js";
 
 /** The harness's CPU per case (ms, all threads of this process), layer by layer (medians of rounds). */
@@ -75,38 +71,19 @@ function launch(argv: readonly string[], env: Record<string, string>): Promise<u
 }
 
 /**
- * The least a case needs around a launch (layer 4 above). The file operations are synchronous:
- * for such small files they cost a fifth of the CPU of their `fs/promises` forms (≈ 0.12 against
- * ≈ 0.6 ms for the lot), and this layer is meant as a floor.
+ * The least a case needs around a launch (layer 4 above): its own directory, the context and
+ * messages files and the two bootstrap values written for them, the launch, the messages read.
+ * The file operations are synchronous: for such small files they cost a fifth of the CPU of their
+ * `fs/promises` forms (≈ 0.12 against ≈ 0.6 ms for the lot), and this layer is meant as a floor.
  */
 async function minimalCase(argv: readonly string[], parent: string): Promise<void> {
   const directory = mkdtempSync(join(parent, "case-"));
   try {
-    const contextFile = join(directory, "context.json");
-    const messagesFile = join(directory, "messages");
-    writeFileSync(contextFile, serializePythonJson(defaultContext() as JsonValue));
-    writeFileSync(messagesFile, "");
-    await launch(argv, {
-      ...(process.env as Record<string, string>),
-      DAGSTER_PIPES_CONTEXT: encodeBootstrapValue({ path: contextFile }),
-      DAGSTER_PIPES_MESSAGES: encodeBootstrapValue({ path: messagesFile, include_stdio_in_messages: false }),
-    });
-    for (const line of readFileSync(messagesFile, "utf8").split("\n")) if (line !== "") JSON.parse(line);
+    await launch(argv, readyBootstrapEnvironments(directory, 1)[0]!);
+    for (const line of readFileSync(readyMessagesFile(directory, 0), "utf8").split("\n")) if (line !== "") JSON.parse(line);
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
-}
-
-function spawnAndWait(argv: readonly string[], env: Record<string, string>, piped: boolean): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    // Detached like the harness's launches (see suite-overhead.ts: a scheduler group of its own).
-    const child = spawn(argv[0]!, argv.slice(1), { env, stdio: piped ? ["ignore", "pipe", "pipe"] : "ignore", detached: true });
-    child.once("error", reject);
-    // With pipes, the end is when both are drained and closed, as for the harness.
-    child.once(piped ? "close" : "exit", () => resolve());
-    child.stdout?.resume();
-    child.stderr?.resume();
-  });
 }
 
 /**

@@ -5,7 +5,6 @@
  * the same concurrency, in interleaved rounds. Reported: the median ratio suite / bare, the
  * median overhead per case, and where a case's time goes (measured at concurrency 1).
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +12,7 @@ import { performance } from "node:perf_hooks";
 import { runConformance } from "../../suites/api.js";
 import { defaultContext } from "../../suites/context-variations.js";
 import { runSession } from "../../harness/session.js";
-import { readyBootstrapEnvironments } from "./ready-bootstrap.js";
+import { readyBootstrapEnvironments, spawnAndWait } from "./ready-bootstrap.js";
 import { inRounds, median } from "./rounds.js";
 
 /** The suite-overhead figures. */
@@ -42,18 +41,7 @@ async function bareRuns(argv: readonly string[], count: number, concurrency: num
     let next = 0;
     const started = performance.now();
     const worker = async (): Promise<void> => {
-      while (next < count) {
-        const env = envs[next++]!;
-        await new Promise<void>((resolve, reject) => {
-          // Detached like the harness's launches (a session and process group of its own): on Linux
-          // a new session is also a new scheduler autogroup, which on a busy machine gets its own
-          // share of the CPU; bare runs left in the bench's group ran up to 1.6 times slower than
-          // the suite's under load, a "negative overhead" that only measured the scheduler.
-          const child = spawn(argv[0]!, argv.slice(1), { env, stdio: ["ignore", "ignore", "ignore"], detached: true });
-          child.once("error", reject);
-          child.once("exit", () => resolve());
-        });
-      }
+      while (next < count) await spawnAndWait(argv, envs[next++]!);
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     return (performance.now() - started) / 1000;
