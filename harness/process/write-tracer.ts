@@ -37,7 +37,7 @@ export interface TracedChannelLine {
   byteLength: number;
   terminator: string;
   protocol: boolean;
-  verdict: { kind: string };
+  verdict: { kind: string; cause?: string };
 }
 
 /** How one message line was written. */
@@ -311,7 +311,9 @@ export async function prepareWriteTrace(options: WriteTraceOptions): Promise<Pre
       const trace = await readTrace(tracePath, input.pid, keep, () => (outputTimes = { stdout: [], stderr: [] }));
       if ("reason" in trace) return { available: false, reason: trace.reason };
       const stream = channel.kind === "file" ? "file" : channel.stream;
-      const lines = input.transcript.filter((line) => line.channel === stream && line.protocol && line.verdict.kind !== "lost");
+      // Lines lost to a dead reader were written to the channel all the same (only a disturbed
+      // file's lost bytes are not the channel's, and that file is not mapped at all).
+      const lines = input.transcript.filter((line) => line.channel === stream && line.protocol && (line.verdict.kind !== "lost" || line.verdict.cause === "reader-dead"));
       const spans: LineSpan[] = lines.map((line) => ({ lineNumber: line.lineNumber, byteOffset: line.byteOffset, spanBytes: line.byteLength + Buffer.byteLength(line.terminator) }));
       const exactBytes = channel.kind === "stream" ? input.streamBytes[channel.stream] : input.complete ? spans.reduce((end, span) => Math.max(end, span.byteOffset + span.spanBytes), 0) : undefined;
       const toSessionMs = (atSec: number): number => atSec * 1000 - input.launchEpochMs;

@@ -109,6 +109,15 @@ describe(`a traced session is the same session${WHY_NOT}`, () => {
     expect(traced.writeTrace).toMatchObject({ available: true, calls: 1 });
   }, 60_000);
 
+  it.skipIf(!TRACING.available)("maps the lines Dagster's dead reader never read too: they were written to the channel all the same", async () => {
+    // Line 2 is invalid UTF-8 and kills the reader; line 3 is lost to it. The map used to leave
+    // lost lines out, so the bytes written no longer added up and the whole trace was refused.
+    const traced = await runSession({ argv: [PYTHON, "test/fixtures/hostile/invalid-bytes.py", "invalid-utf8-message"], context: defaultContext(), traceWrites: true });
+    expect(traced.transcript.map((line) => line.verdict.kind)).toEqual(["accepted", "rejected", "lost"]);
+    expect(traced.writeTrace).toMatchObject({ available: true });
+    expect(traced.writeTrace?.available === true && traced.writeTrace.lines.map((line) => line.lineNumber)).toEqual([1, 2, 3]);
+  }, 60_000);
+
   it.skipIf(!TRACING.available)("a program that does not start is launched untraced, so its spawn error is the same", async () => {
     const badInterpreter = join(scratch, "bad-interpreter");
     writeFileSync(badInterpreter, "#!/nonexistent/pipes-conformance/interpreter\n");
